@@ -1,0 +1,34 @@
+/**
+ * A legal period as the regulations write it: "binnen vier weken", "72 uur", "3 jaar". Exactly one unit, because
+ * EU Regulation 1182/71 counts hours, days, weeks, months and years each by a rule of its own.
+ */
+export type DurationUnit = 'hours' | 'days' | 'weeks' | 'months' | 'years';
+export type Duration = { readonly [U in DurationUnit]?: number };
+
+export const DURATION_UNITS: readonly DurationUnit[] = ['hours', 'days', 'weeks', 'months', 'years'];
+
+/** The single unit and amount of a duration; throws when there is not exactly one positive whole amount. */
+export function durationParts(duration: Duration): { unit: DurationUnit; amount: number } {
+  const parts = DURATION_UNITS.filter((unit) => duration[unit] !== undefined);
+  const unit = parts[0];
+  const amount = unit === undefined ? undefined : duration[unit];
+  if (parts.length !== 1 || unit === undefined || amount === undefined || !Number.isInteger(amount) || amount < 0) {
+    throw new RangeError(`A duration needs exactly one whole, non-negative amount, got ${JSON.stringify(duration)}`);
+  }
+  return { unit, amount };
+}
+
+const DUTCH: Record<DurationUnit, [string, string]> = {
+  hours: ['uur', 'uur'],
+  days: ['dag', 'dagen'],
+  weeks: ['week', 'weken'],
+  months: ['maand', 'maanden'],
+  years: ['jaar', 'jaar'],
+};
+
+/** "4 weken", "1 maand", "72 uur". */
+export function formatDurationNl(duration: Duration): string {
+  const { unit, amount } = durationParts(duration);
+  const [one, many] = DUTCH[unit];
+  return `${amount} ${amount === 1 ? one : many}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * The one error class of Privacyloket's own code. `code` says what kind of failure it is; the CLI turns it into
+ * an exit code and prints `message`, which is written as one sentence for a person to read.
+ */
+export type ErrorCode =
+  | 'invalid-input' // a flag, file or update that does not validate: exit code 2
+  | 'invalid-config' // configuration that does not validate: exit code 2
+  | 'not-found' // an unknown policy, case or letter
+  | 'tool-missing' // a program Privacyloket needs and could not install
+  | 'audit-broken' // the audit trail's hash chain does not verify
+  | 'unavailable'; // a server that does not answer
+
+export class PrivacyloketError extends Error {
+  override readonly name = 'PrivacyloketError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function invalidInput(field: string, message: string): PrivacyloketError {
+  return new PrivacyloketError('invalid-input', `${field}: ${message}`, field);
+}
