@@ -1,0 +1,46 @@
+/**
+ * `privacyloket`: thin on purpose. Each command parses and validates its flags, calls the client or a query,
+ * and prints. Exit codes: 0 success, 1 failure (a broken audit chain, a server that does not answer), 2 bad
+ * input or configuration — always with one sentence naming what is wrong.
+ */
+import { PrivacyloketError } from '../lib/errors';
+import { audit } from './commands/audit';
+import { deadline } from './commands/deadline';
+import { policy } from './commands/policy';
+import { status } from './commands/status';
+
+export interface Command {
+  usage: string;
+  summary: string;
+  /** Returns the exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = { deadline, policy, audit, status };
+
+function help(): string {
+  const lines = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(72)} ${command.summary}`);
+  return ['Usage: privacyloket <command> [flags] [--json]', '', 'Commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command)
+      throw new PrivacyloketError('invalid-input', `Unknown command '${name}'; run privacyloket help.`);
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(`Usage: privacyloket ${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    return await command.run(args);
+  } catch (error) {
+    if (!(error instanceof PrivacyloketError)) throw error;
+    console.error(`privacyloket: ${error.message}`);
+    return error.code === 'invalid-input' || error.code === 'invalid-config' ? 2 : 1;
+  }
+}

@@ -1,0 +1,29 @@
+/** Temporary data directories and configurations for tests: real files, removed afterwards. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { loadConfig, type Config } from '../../worker/config';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory, removed after the current test. */
+export function tempDir(prefix = 'privacyloket-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The environment a test process or CLI run gets: only PATH and HOME of ours, plus `extra`. */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
+
+/** The configuration the product would load with `extra` set, its data in a fresh temporary directory. */
+export function testConfig(extra: Record<string, string> = {}): Config {
+  const dataDir = tempDir();
+  return loadConfig(testEnv({ PRIVACYLOKET_DATA_DIR: dataDir, ...extra }), dataDir);
+}

@@ -1,0 +1,117 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, projectRoot } from '../../worker/config';
+import { tempDir, testEnv } from '../helpers/env';
+
+const invalid = (env: Record<string, string>, cwd = tempDir()) => {
+  try {
+    loadConfig(testEnv(env), cwd);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('configuration', () => {
+  it('gives the embedded setup under var/ when nothing is configured', () => {
+    const config = loadConfig(testEnv(), tempDir());
+    expect(config.dataDir).toBe(join(projectRoot, 'var'));
+    expect(config.database).toEqual({
+      client: 'sqlite3',
+      filename: join(projectRoot, 'var', 'privacyloket.sqlite3'),
+    });
+    expect(config.temporal).toMatchObject({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'privacyloket',
+      tls: undefined,
+      devServer: { port: 7233, uiPort: 8233, dbFile: join(projectRoot, 'var', 'temporal.sqlite3') },
+    });
+    expect(config.mail).toEqual({
+      smtpUrl: undefined,
+      from: 'privacyloket@localhost',
+      outboxDir: join(projectRoot, 'var', 'outbox'),
+    });
+    expect(config.codec).toEqual({ key: undefined, keyFile: join(projectRoot, 'var', 'codec.key') });
+  });
+
+  it('reads the config file and lets environment variables win', () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'privacyloket.config.json'),
+      JSON.stringify({ dataDir: 'data', temporal: { address: 'file.example:7233', namespace: 'zorg' } }),
+    );
+    const config = loadConfig(testEnv({ TEMPORAL_ADDRESS: 'env.example:7233' }), cwd);
+    expect(config.dataDir).toBe(join(cwd, 'data'));
+    expect(config.temporal.address).toBe('env.example:7233');
+    expect(config.temporal.namespace).toBe('zorg');
+  });
+
+  it('switches to PostgreSQL through DATABASE_URL alone', () => {
+    const url = 'postgres://loket:geheim@db.example:5432/privacyloket';
+    expect(loadConfig(testEnv({ DATABASE_URL: url }), tempDir()).database).toEqual({
+      client: 'pg',
+      connectionString: url,
+    });
+  });
+
+  it('names every bad value, by the variable or file key it came from', () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'privacyloket.config.json'),
+      JSON.stringify({ mailFrom: 'nobody', temporal: { port: 99999 } }),
+    );
+    const message = invalid(
+      { TEMPORAL_ADDRESS: 'no port here', SMTP_URL: 'http://mail', TEMPORAL_UI_PORT: 'abc' },
+      cwd,
+    );
+    expect(message).toMatch(/^Configuration is invalid: /);
+    expect(message).toContain(`TEMPORAL_ADDRESS must be host:port`);
+    expect(message).toContain('SMTP_URL must be smtp://host:port');
+    expect(message).toContain('TEMPORAL_UI_PORT must be a port number, 1–65535 (got "abc")');
+    expect(message).toContain(
+      `${join(cwd, 'privacyloket.config.json')}: mailFrom must be an e-mail address (got "nobody")`,
+    );
+    expect(message).toContain('temporal.port must be a port number, 1–65535 (got 99999)');
+  });
+
+  it('never repeats a secret in its error', () => {
+    const message = invalid({
+      PRIVACYLOKET_CODEC_KEY: 'c2VjcmV0LXRvby1zaG9ydA==',
+      SMTP_URL: 'ftp://user:hunter2@x',
+    });
+    expect(message).toContain('PRIVACYLOKET_CODEC_KEY must be 32 bytes in base64');
+    expect(message).not.toContain('c2VjcmV0');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses unknown keys, broken JSON and a missing PRIVACYLOKET_CONFIG file', () => {
+    const cwd = tempDir();
+    const file = join(cwd, 'privacyloket.config.json');
+    writeFileSync(file, JSON.stringify({ temporal: { adress: 'x:1' } }));
+    expect(invalid({}, cwd)).toContain(`${file}: temporal.adress is not a setting Privacyloket knows`);
+    writeFileSync(file, '{ "dataDir": ');
+    expect(invalid({}, cwd)).toMatch(/is not valid JSON/);
+    expect(invalid({ PRIVACYLOKET_CONFIG: join(cwd, 'nope.json') })).toContain(
+      'nope.json, which does not exist',
+    );
+  });
+
+  it('checks that TLS files exist and that a certificate comes with its key', () => {
+    const cwd = tempDir();
+    const cert = join(cwd, 'client.pem');
+    writeFileSync(cert, 'certificate');
+    expect(invalid({ TEMPORAL_TLS_CERT: cert })).toContain(
+      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT',
+    );
+    expect(invalid({ TEMPORAL_TLS_CA: join(cwd, 'missing.pem') })).toContain(
+      'TEMPORAL_TLS_CA names a file that does not exist',
+    );
+    chmodSync(cert, 0o600);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(testEnv({ TEMPORAL_ADDRESS: '' }), tempDir()).temporal.address).toBeUndefined();
+  });
+});

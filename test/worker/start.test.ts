@@ -1,0 +1,90 @@
+/**
+ * `npm start` as a newcomer runs it: the ready line, a working platform, a clean stop on Ctrl-C, and a second
+ * start on the same files that resumes a workflow left waiting.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../db';
+import { verifyAuditTrail } from '../../db/audit';
+import { freePort } from '../../scripts/tools.js';
+import { connectClient } from '../../worker/client';
+import { loadConfig } from '../../worker/config';
+import type { platformCheck } from '../../workflows';
+import { tempDir, testEnv } from '../helpers/env';
+import { Foreground, runCli } from '../helpers/processes';
+
+const READY = 'Privacyloket is ready.';
+const running: Foreground[] = [];
+afterEach(() => running.splice(0).forEach((process) => process.kill()));
+
+function npmStart(env: NodeJS.ProcessEnv): Foreground {
+  const started = new Foreground('npm', ['start'], env);
+  running.push(started);
+  return started;
+}
+
+describe('npm start', () => {
+  it('runs server and worker, stops on Ctrl-C, and resumes open work on the next start', async () => {
+    const dataDir = tempDir();
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const env = testEnv({
+      PRIVACYLOKET_DATA_DIR: dataDir,
+      TEMPORAL_PORT: String(port),
+      TEMPORAL_UI_PORT: String(uiPort),
+    });
+
+    const first = npmStart(env);
+    await first.waitFor(READY, 120_000);
+    expect(first.text).toContain(`127.0.0.1:${port}`);
+    expect(first.text).toContain(`http://127.0.0.1:${uiPort}`);
+    expect(readFileSync(join(dataDir, 'codec.key')).length).toBeGreaterThan(40);
+
+    const status = await runCli(['status', '--json'], env);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ echo: 'ok', taskQueue: 'privacyloket' });
+
+    // Leave a workflow waiting on a timer across the restart.
+    const config = loadConfig(env);
+    const client = await connectClient(config);
+    const handle = await client.workflow.start<typeof platformCheck>('platformCheck', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: `resume-${Date.now()}`,
+      args: [
+        {
+          echo: 'resumed',
+          wait: { receivedAt: new Date(Date.now() + 8000).toISOString(), period: { hours: 0 } },
+        },
+      ],
+    });
+
+    const stopped = await first.interrupt();
+    expect(stopped.stdout).toContain('Stopped.');
+    expect(stopped.stderr).not.toMatch(/Error|error:/);
+    expect(existsSync(join(dataDir, 'temporal.pid'))).toBe(false);
+    expect(existsSync(join(dataDir, 'temporal.sqlite3'))).toBe(true);
+
+    const second = npmStart(env);
+    await second.waitFor(READY, 120_000);
+    const result = await handle.result();
+    expect(result.echo).toBe('resumed');
+    await client.connection.close();
+    await second.interrupt();
+
+    const db = createDb(config.database);
+    try {
+      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 2 });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('stops with one sentence, not a stack trace, when the configuration is bad', async () => {
+    const started = npmStart(testEnv({ PRIVACYLOKET_DATA_DIR: tempDir(), TEMPORAL_PORT: 'seventy' }));
+    const { code, stderr } = await started.done;
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('privacyloket: Configuration is invalid: TEMPORAL_PORT must be a port number');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

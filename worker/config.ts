@@ -1,0 +1,197 @@
+/**
+ * The one place that reads configuration: environment variables and an optional `privacyloket.config.json`
+ * (or the file PRIVACYLOKET_CONFIG names). Environment variables win over the file. Every bad value is named in
+ * one error, by the variable or file key it came from. With no configuration at all you get the embedded setup:
+ * everything under `var/` in the project directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { DatabaseConfig } from '../db';
+import { PrivacyloketError } from '../lib/errors';
+import { findChromium, findTemporalCli, toolCacheDir } from '../scripts/tools.js';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  dataDir: string;
+  database: DatabaseConfig;
+  temporal: {
+    /** The server to use; undefined means the embedded dev server that `npm start` runs. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    tls: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string } | undefined;
+    apiKey: string | undefined;
+    devServer: { port: number; uiPort: number; dbFile: string; cli: string | undefined };
+  };
+  codec: { key: Buffer | undefined; keyFile: string };
+  mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
+  chromiumPath: string | undefined;
+  policiesDir: string;
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+const portMessage = 'must be a port number, 1–65535';
+const port = z.coerce
+  .number({ error: portMessage })
+  .int(portMessage)
+  .min(1, portMessage)
+  .max(65535, portMessage);
+const hostPort = text.regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, such as temporal.example.org:7233');
+const file = text.refine((path) => existsSync(path), 'names a file that does not exist');
+const email = z.email('must be an e-mail address');
+const databaseUrl = text.regex(
+  /^(postgres(ql)?:\/\/.+|sqlite:.+)$/,
+  'must be postgres://user:password@host:5432/database or sqlite:path/to/file.sqlite3',
+);
+const smtpUrl = text.regex(/^smtps?:\/\/.+/, 'must be smtp://host:port or smtps://user:password@host:465');
+const codecKey = text.refine(
+  (value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(value),
+  'must be 32 bytes in base64 (generate one with: openssl rand -base64 32)',
+);
+
+/** Every setting: its key in the config file, its environment variable, its schema. */
+const SETTINGS = {
+  dataDir: { env: 'PRIVACYLOKET_DATA_DIR', schema: text },
+  databaseUrl: { env: 'DATABASE_URL', schema: databaseUrl, secret: true },
+  'temporal.address': { env: 'TEMPORAL_ADDRESS', schema: hostPort },
+  'temporal.namespace': { env: 'TEMPORAL_NAMESPACE', schema: text },
+  'temporal.taskQueue': { env: 'TEMPORAL_TASK_QUEUE', schema: text },
+  'temporal.tlsCert': { env: 'TEMPORAL_TLS_CERT', schema: file },
+  'temporal.tlsKey': { env: 'TEMPORAL_TLS_KEY', schema: file },
+  'temporal.tlsCa': { env: 'TEMPORAL_TLS_CA', schema: file },
+  'temporal.tlsServerName': { env: 'TEMPORAL_TLS_SERVER_NAME', schema: text },
+  'temporal.apiKey': { env: 'TEMPORAL_API_KEY', schema: text, secret: true },
+  'temporal.port': { env: 'TEMPORAL_PORT', schema: port },
+  'temporal.uiPort': { env: 'TEMPORAL_UI_PORT', schema: port },
+  'temporal.cli': { env: 'TEMPORAL_CLI', schema: file },
+  codecKey: { env: 'PRIVACYLOKET_CODEC_KEY', schema: codecKey, secret: true },
+  smtpUrl: { env: 'SMTP_URL', schema: smtpUrl, secret: true },
+  mailFrom: { env: 'MAIL_FROM', schema: email },
+  chromiumPath: { env: 'CHROMIUM_PATH', schema: file },
+} satisfies Record<string, { env: string; schema: z.ZodType; secret?: boolean }>;
+
+type Key = keyof typeof SETTINGS;
+type Values = { [K in Key]?: z.output<(typeof SETTINGS)[K]['schema']> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const fileName = env.PRIVACYLOKET_CONFIG ?? join(cwd, 'privacyloket.config.json');
+  const fileValues = readConfigFile(fileName, env.PRIVACYLOKET_CONFIG !== undefined);
+  const problems: string[] = [];
+  const values: Values = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [Key, (typeof SETTINGS)[Key]][]) {
+    const fromEnv = env[setting.env] || undefined; // VAR= counts as unset, as in most tools
+    const raw = fromEnv ?? fileValues.get(key);
+    if (raw === undefined) continue;
+    const result = setting.schema.safeParse(raw);
+    if (result.success) {
+      (values as Record<string, unknown>)[key] = result.data;
+      continue;
+    }
+    const source = fromEnv !== undefined ? setting.env : `${fileName}: ${key}`;
+    const shown = 'secret' in setting ? '' : ` (got ${JSON.stringify(raw)})`;
+    problems.push(`${source} ${result.error.issues[0]?.message ?? 'is invalid'}${shown}`);
+  }
+  for (const key of fileValues.keys()) {
+    if (!(key in SETTINGS)) problems.push(`${fileName}: ${key} is not a setting Privacyloket knows`);
+  }
+  if (values['temporal.tlsCert'] !== undefined && values['temporal.tlsKey'] === undefined) {
+    problems.push('TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT');
+  }
+  if (problems.length > 0) {
+    throw new PrivacyloketError('invalid-config', `Configuration is invalid: ${problems.join('; ')}.`);
+  }
+  return buildConfig(values, env, cwd);
+}
+
+function buildConfig(values: Values, env: NodeJS.ProcessEnv, cwd: string): Config {
+  const path = (value: string | undefined, fallback: string) =>
+    value === undefined ? fallback : isAbsolute(value) ? value : resolve(cwd, value);
+  const dataDir = path(values.dataDir, join(projectRoot, 'var'));
+  const url = values.databaseUrl;
+  const tlsGiven = ['temporal.tlsCert', 'temporal.tlsKey', 'temporal.tlsCa', 'temporal.tlsServerName'].some(
+    (key) => values[key as Key] !== undefined,
+  );
+  return {
+    dataDir,
+    database:
+      url === undefined
+        ? { client: 'sqlite3', filename: join(dataDir, 'privacyloket.sqlite3') }
+        : url.startsWith('sqlite:')
+          ? { client: 'sqlite3', filename: path(url.slice('sqlite:'.length), '') }
+          : { client: 'pg', connectionString: url },
+    temporal: {
+      address: values['temporal.address'],
+      namespace: values['temporal.namespace'] ?? 'default',
+      taskQueue: values['temporal.taskQueue'] ?? 'privacyloket',
+      tls: tlsGiven
+        ? {
+            certPath: values['temporal.tlsCert'],
+            keyPath: values['temporal.tlsKey'],
+            caPath: values['temporal.tlsCa'],
+            serverName: values['temporal.tlsServerName'],
+          }
+        : undefined,
+      apiKey: values['temporal.apiKey'],
+      devServer: {
+        port: values['temporal.port'] ?? 7233,
+        uiPort: values['temporal.uiPort'] ?? 8233,
+        dbFile: join(dataDir, 'temporal.sqlite3'),
+        cli: findTemporalCli({
+          configured: values['temporal.cli'],
+          path: env.PATH,
+          cacheDir: toolCacheDir({ cacheHome: env.XDG_CACHE_HOME }),
+        }),
+      },
+    },
+    codec: {
+      key: values.codecKey === undefined ? undefined : Buffer.from(values.codecKey, 'base64'),
+      keyFile: join(dataDir, 'codec.key'),
+    },
+    mail: {
+      smtpUrl: values.smtpUrl,
+      from: values.mailFrom ?? 'privacyloket@localhost',
+      outboxDir: join(dataDir, 'outbox'),
+    },
+    chromiumPath: findChromium({ configured: values.chromiumPath, path: env.PATH }),
+    policiesDir: join(projectRoot, 'policies'),
+  };
+}
+
+/** The file's settings flattened to dotted keys (`temporal.address`), or none when there is no file. */
+function readConfigFile(fileName: string, required: boolean): Map<string, unknown> {
+  if (!existsSync(fileName)) {
+    if (required) {
+      throw new PrivacyloketError(
+        'invalid-config',
+        `PRIVACYLOKET_CONFIG names ${fileName}, which does not exist.`,
+      );
+    }
+    return new Map();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(fileName, 'utf8'));
+  } catch (error) {
+    throw new PrivacyloketError(
+      'invalid-config',
+      `${fileName} is not valid JSON: ${(error as Error).message}.`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new PrivacyloketError('invalid-config', `${fileName} must hold one JSON object of settings.`);
+  }
+  const flat = new Map<string, unknown>();
+  const walk = (object: object, prefix: string) => {
+    for (const [key, value] of Object.entries(object)) {
+      const dotted = prefix + key;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(dotted in SETTINGS)) {
+        walk(value as object, `${dotted}.`);
+      } else flat.set(dotted, value);
+    }
+  };
+  walk(parsed, '');
+  return flat;
+}

@@ -1,0 +1,78 @@
+/**
+ * The worker: builds its dependencies once, runs the workflows of `workflows/` and the activities of the
+ * factory on the configured task queue, and closes everything in `finally`. `npm run worker` starts one against
+ * the configured server (scale-out: run more of them); `npm start` runs one next to the embedded server.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createDb, migrateDb, type Db } from '../db';
+import { dataConverter, failureConverterPath, loadCodecKey } from './codec';
+import { connectionOptions, temporalAddress } from './client';
+import { loadConfig, projectRoot, type Config } from './config';
+import { PrivacyloketError } from '../lib/errors';
+
+export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
+
+/** What `bundleWorkflowCode` needs to build the same bundle ahead of time (the tests do). */
+export const bundleOptions = { workflowsPath, failureConverterPath };
+
+export interface WorkerDeps {
+  config: Config;
+  db: Db;
+  connection: NativeConnection;
+  /** A prebuilt bundle; by default the worker bundles `workflows/` itself at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker({ config, db, connection, workflowBundle }: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db }),
+    dataConverter: dataConverter(loadCodecKey(config.codec)),
+  });
+}
+
+export async function connectWorker(config: Config): Promise<NativeConnection> {
+  try {
+    return await NativeConnection.connect(connectionOptions(config));
+  } catch (error) {
+    throw new PrivacyloketError(
+      'unavailable',
+      `Temporal does not answer at ${temporalAddress(config)} (${(error as Error).message}).`,
+    );
+  }
+}
+
+/** Runs a worker until `signal` aborts, then drains it and closes the connection and the database. */
+export async function runWorker(config: Config, signal: AbortSignal, onReady?: () => void): Promise<void> {
+  const db = createDb(config.database);
+  let connection: NativeConnection | undefined;
+  try {
+    await migrateDb(db);
+    connection = await connectWorker(config);
+    const worker = await createWorker({ config, db, connection });
+    const running = worker.run();
+    onReady?.();
+    if (signal.aborted) worker.shutdown();
+    else signal.addEventListener('abort', () => worker.shutdown(), { once: true });
+    await running;
+  } finally {
+    await connection?.close();
+    await db.destroy();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { runMain } = await import('./run-main');
+  await runMain(async (signal) => {
+    const config = loadConfig();
+    await runWorker(config, signal, () =>
+      console.log(`Worker ready on task queue ${config.temporal.taskQueue} at ${temporalAddress(config)}.`),
+    );
+  });
+}

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every process workflow, re-exported.
+export * from './platform-check';
