@@ -1,7 +1,7 @@
 /**
  * `privacyloket`: thin on purpose. Each command parses and validates its flags, calls the client or a query,
  * and prints. Exit codes: 0 success, 1 failure (a broken audit chain, a server that does not answer), 2 bad
- * input or configuration — always with one sentence naming what is wrong.
+ * input, an unknown policy or case, or bad configuration — always with one sentence naming what is wrong.
  */
 import { PrivacyloketError } from '../lib/errors';
 import { audit } from './commands/audit';
@@ -41,6 +41,6 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof PrivacyloketError)) throw error;
     console.error(`privacyloket: ${error.message}`);
-    return error.code === 'invalid-input' || error.code === 'invalid-config' ? 2 : 1;
+    return ['invalid-input', 'invalid-config', 'not-found'].includes(error.code) ? 2 : 1;
   }
 }
