@@ -4,8 +4,13 @@ import { invalidInput, PrivacyloketError } from '../lib/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** `node:util` parseArgs with its errors turned into our one-sentence form. */
-export function parse<O extends Options>(args: string[], options: O, positionals: string[] = []) {
+/** `node:util` parseArgs with its errors turned into our one-sentence form; `optional` positionals may follow. */
+export function parse<O extends Options>(
+  args: string[],
+  options: O,
+  positionals: string[] = [],
+  optional: string[] = [],
+) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -17,11 +22,9 @@ export function parse<O extends Options>(args: string[], options: O, positionals
   } catch (error) {
     throw new PrivacyloketError('invalid-input', (error as Error).message.replace(/\. To specify.*$/s, '.'));
   }
-  if (parsed.positionals.length > positionals.length) {
-    throw new PrivacyloketError(
-      'invalid-input',
-      `Unexpected argument '${parsed.positionals[positionals.length]}'.`,
-    );
+  const allowed = positionals.length + optional.length;
+  if (parsed.positionals.length > allowed) {
+    throw new PrivacyloketError('invalid-input', `Unexpected argument '${parsed.positionals[allowed]}'.`);
   }
   positionals.forEach((name, index) => {
     if (parsed.positionals[index] === undefined)

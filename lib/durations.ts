@@ -12,8 +12,16 @@ export function durationParts(duration: Duration): { unit: DurationUnit; amount:
   const parts = DURATION_UNITS.filter((unit) => duration[unit] !== undefined);
   const unit = parts[0];
   const amount = unit === undefined ? undefined : duration[unit];
-  if (parts.length !== 1 || unit === undefined || amount === undefined || !Number.isInteger(amount) || amount < 0) {
-    throw new RangeError(`A duration needs exactly one whole, non-negative amount, got ${JSON.stringify(duration)}`);
+  if (
+    parts.length !== 1 ||
+    unit === undefined ||
+    amount === undefined ||
+    !Number.isInteger(amount) ||
+    amount < 0
+  ) {
+    throw new RangeError(
+      `A duration needs exactly one whole, non-negative amount, got ${JSON.stringify(duration)}`,
+    );
   }
   return { unit, amount };
 }

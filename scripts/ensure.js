@@ -48,7 +48,9 @@ function step(message) {
 function ensureNode() {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    throw new Missing(`Node.js ${process.versions.node} is too old: install Node.js 20.19 or newer (https://nodejs.org).`);
+    throw new Missing(
+      `Node.js ${process.versions.node} is too old: install Node.js 20.19 or newer (https://nodejs.org).`,
+    );
   }
 }
 
@@ -59,7 +61,8 @@ function ensureNpmPackages() {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
   step('installing npm packages (npm install)…');
   run('npm', ['install', '--no-audit', '--no-fund'], {
-    advice: 'npm install failed (see above): check that the npm registry can be reached, then run npm start again.',
+    advice:
+      'npm install failed (see above): check that the npm registry can be reached, then run npm start again.',
   });
   writeFileSync(stamp, wanted);
 }
@@ -67,7 +70,9 @@ function ensureNpmPackages() {
 function ensureChromium() {
   const configured = env.CHROMIUM_PATH;
   if (configured && !isExecutable(configured)) {
-    throw new Missing(`CHROMIUM_PATH is ${configured}, which is not an executable program: point it at Chromium or Chrome.`);
+    throw new Missing(
+      `CHROMIUM_PATH is ${configured}, which is not an executable program: point it at Chromium or Chrome.`,
+    );
   }
   if (findChromium({ configured, path: env.PATH })) return;
   const advice =
@@ -111,7 +116,9 @@ async function buildInto(finalDir, build) {
 async function ensureTemporalCli() {
   const configured = env.TEMPORAL_CLI;
   if (configured && !isExecutable(configured)) {
-    throw new Missing(`TEMPORAL_CLI is ${configured}, which is not an executable program: point it at the Temporal CLI.`);
+    throw new Missing(
+      `TEMPORAL_CLI is ${configured}, which is not an executable program: point it at the Temporal CLI.`,
+    );
   }
   if (findTemporalCli({ configured, path: env.PATH, cacheDir })) return;
   const advice =
@@ -130,9 +137,12 @@ async function ensureTemporalCli() {
 
 /** The java program and a key naming its exact version (a class-data archive is only valid for one JVM). */
 function findJava() {
-  const java = env.JAVA_HOME && isExecutable(join(env.JAVA_HOME, 'bin', 'java')) ? join(env.JAVA_HOME, 'bin', 'java') : onPath('java', env.PATH);
+  const java =
+    env.JAVA_HOME && isExecutable(join(env.JAVA_HOME, 'bin', 'java'))
+      ? join(env.JAVA_HOME, 'bin', 'java')
+      : onPath('java', env.PATH);
   const advice =
-    'Java 17 or newer is missing (it runs Temporal\'s time-skipping test server): install it with `sudo apt-get install openjdk-17-jdk-headless maven`.';
+    "Java 17 or newer is missing (it runs Temporal's time-skipping test server): install it with `sudo apt-get install openjdk-17-jdk-headless maven`.";
   if (!java) throw new Missing(advice);
   const version = spawnSync(java, ['-version'], { encoding: 'utf8' }).stderr ?? '';
   const major = Number(/version "(\d+)/.exec(version)?.[1] ?? 0);
@@ -166,15 +176,23 @@ async function ensureTestServer() {
   const home = dirname(launcher);
   if (!existsSync(join(home, 'lib'))) {
     if (!onPath('mvn', env.PATH)) {
-      throw new Missing('Maven is missing (it downloads Temporal\'s test server): install it with `sudo apt-get install maven`.');
+      throw new Missing(
+        "Maven is missing (it downloads Temporal's test server): install it with `sudo apt-get install maven`.",
+      );
     }
-    step(`downloading Temporal's time-skipping test server ${TEST_SERVER_VERSION} from Maven Central into ${home}…`);
+    step(
+      `downloading Temporal's time-skipping test server ${TEST_SERVER_VERSION} from Maven Central into ${home}…`,
+    );
     await buildInto(home, (scratch) => {
       writeFileSync(join(scratch, 'pom.xml'), TEST_SERVER_POM);
-      run('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
-        cwd: scratch,
-        advice: `Maven could not download io.temporal:temporal-test-server:${TEST_SERVER_VERSION} (see above): check that Maven Central can be reached.`,
-      });
+      run(
+        'mvn',
+        ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'],
+        {
+          cwd: scratch,
+          advice: `Maven could not download io.temporal:temporal-test-server:${TEST_SERVER_VERSION} (see above): check that Maven Central can be reached.`,
+        },
+      );
     });
   }
   const classPath = join(home, 'lib', '*');
@@ -190,7 +208,8 @@ async function ensureTestServer() {
     `  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '${classPath}' io.temporal.testserver.TestServer "$@"`,
     '',
   ].join('\n');
-  if (!existsSync(launcher) || readFileSync(launcher, 'utf8') !== script) writeFileSync(launcher, script, { mode: 0o755 });
+  if (!existsSync(launcher) || readFileSync(launcher, 'utf8') !== script)
+    writeFileSync(launcher, script, { mode: 0o755 });
 }
 
 /**
@@ -201,9 +220,19 @@ async function ensureTestServer() {
 async function recordArchive(java, classPath, archive) {
   const port = await freePort();
   const partial = `${archive}.partial-${process.pid}`;
-  const server = spawn(java, [`-XX:ArchiveClassesAtExit=${partial}`, '-cp', classPath, 'io.temporal.testserver.TestServer', String(port)], {
-    stdio: 'ignore',
-  });
+  const server = spawn(
+    java,
+    [
+      `-XX:ArchiveClassesAtExit=${partial}`,
+      '-cp',
+      classPath,
+      'io.temporal.testserver.TestServer',
+      String(port),
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((done) => server.once('exit', done));
   try {
     await waitForPort(port, { timeoutMs: 60_000 });

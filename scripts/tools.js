@@ -84,7 +84,10 @@ export function findTestServer(cacheDir) {
   return existsSync(launcher) ? launcher : undefined;
 }
 
-/** A TCP port on loopback that nothing listens on right now. */
+/**
+ * A TCP port on loopback that nothing listens on right now.
+ * @returns {Promise<number>}
+ */
 export async function freePort() {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
