@@ -30,7 +30,7 @@ export function parse<O extends Options>(
     if (parsed.positionals[index] === undefined)
       throw new PrivacyloketError('invalid-input', `Missing <${name}>.`);
   });
-  return { ...parsed, json: parsed.values.json === true };
+  return { ...parsed, json: (parsed.values as { json?: boolean }).json === true };
 }
 
 export function required(field: string, value: string | boolean | (string | boolean)[] | undefined): string {

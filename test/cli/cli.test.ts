@@ -31,13 +31,22 @@ describe('privacyloket CLI', () => {
   it('names the bad configuration value and exits with code 2', async () => {
     const { code, stderr } = await runCli(['audit', 'verify'], testEnv({ DATABASE_URL: 'mysql://x' }));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^privacyloket: Configuration is invalid: DATABASE_URL must be postgres:\/\/.*\n$/);
+    expect(stderr).toMatch(
+      /^privacyloket: Configuration is invalid: DATABASE_URL must be postgres:\/\/.*\n$/,
+    );
   });
 
   it('says in one sentence that no Temporal server answers, with exit code 1', async () => {
     const port = await freePort();
-    const { code, stderr } = await runCli(['status'], testEnv({ PRIVACYLOKET_DATA_DIR: tempDir(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` }));
+    const { code, stderr } = await runCli(
+      ['status'],
+      testEnv({ PRIVACYLOKET_DATA_DIR: tempDir(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` }),
+    );
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^privacyloket: Temporal does not answer at 127\\.0\\.0\\.1:${port} .*TEMPORAL_ADDRESS right\\?\\n$`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^privacyloket: Temporal does not answer at 127\\.0\\.0\\.1:${port} .*TEMPORAL_ADDRESS right\\?\\n$`,
+      ),
+    );
   });
 });

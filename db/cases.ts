@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+import { amsterdamDate } from '../lib/calendar';
+import { appendAuditEvent } from './audit';
+import { timestamp } from './index';
+
+export const PROCESSES = [
+  'access',
+  'rectification',
+  'erasure',
+  'objection',
+  'breach',
+  'applicant',
+  'retention',
+  'intake',
+  'transfer',
+] as const;
+export type Process = (typeof PROCESSES)[number];
+
+/** Case references read as Dutch officers say them: INZ-2026-0001 is this year's first inzageverzoek. */
+export const REFERENCE_PREFIXES: Record<Process, string> = {
+  access: 'INZ', // inzage
+  rectification: 'COR', // correctie, aanvulling, afscherming
+  erasure: 'VER', // verwijdering
+  objection: 'BZW', // bezwaar (verzet)
+  breach: 'LEK', // datalek
+  applicant: 'SOL', // sollicitatiegegevens
+  retention: 'BEW', // bewaartermijn
+  intake: 'INF', // informatie bij aanvang
+  transfer: 'OVD', // overdracht
+};
+
+export interface SubjectInput {
+  name: string;
+  email?: string;
+  postalAddress?: string;
+  phone?: string;
+  birthDate?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface NewCase {
+  process: Process;
+  policyId: string;
+  locale: 'nl' | 'en';
+  receivedAt: Date;
+  dueAt: Date;
+  subject?: SubjectInput;
+  actor: string;
+}
+
+export interface CaseRow {
+  id: number;
+  reference: string;
+  process: Process;
+  policy_id: string;
+  status: string;
+  locale: 'nl' | 'en';
+  subject_id: number | null;
+  workflow_id: string | null;
+  received_at: string;
+  due_at: string;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Registers a case: its reference, subject, row and audit event commit together or not at all. */
+export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number; reference: string }> {
+  return db.transaction(async (trx) => {
+    const now = timestamp(new Date());
+    const reference = await allocateReference(trx, input.process, input.receivedAt);
+    const subject = input.subject;
+    const [subjectRow] = subject
+      ? ((await trx('subjects')
+          .insert({
+            name: subject.name,
+            email: subject.email ?? null,
+            postal_address: subject.postalAddress ?? null,
+            phone: subject.phone ?? null,
+            birth_date: subject.birthDate ?? null,
+            data: subject.data === undefined ? null : JSON.stringify(subject.data),
+            created_at: now,
+          })
+          .returning('id')) as { id: number }[])
+      : [];
+    const [caseRow] = (await trx('cases')
+      .insert({
+        reference,
+        process: input.process,
+        policy_id: input.policyId,
+        status: 'open',
+        locale: input.locale,
+        subject_id: subjectRow?.id ?? null,
+        received_at: timestamp(input.receivedAt),
+        due_at: timestamp(input.dueAt),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')) as { id: number }[];
+    const id = caseRow!.id;
+    await appendAuditEvent(trx, {
+      type: 'case.registered',
+      actor: input.actor,
+      caseId: id,
+      data: {
+        reference,
+        process: input.process,
+        policy: input.policyId,
+        receivedAt: timestamp(input.receivedAt),
+        dueAt: timestamp(input.dueAt),
+      },
+    });
+    return { id, reference };
+  });
+}
+
+/** The next number for this process in the Amsterdam year of receipt (a request of 31 December 23:30 UTC is next year's). */
+async function allocateReference(trx: Knex.Transaction, process: Process, receivedAt: Date): Promise<string> {
+  const prefix = REFERENCE_PREFIXES[process];
+  const year = Number(amsterdamDate(receivedAt).slice(0, 4));
+  await trx('reference_counters')
+    .insert({ prefix, year, last_number: 0 })
+    .onConflict(['prefix', 'year'])
+    .ignore();
+  await trx('reference_counters').where({ prefix, year }).increment('last_number', 1);
+  const { last_number } = (await trx('reference_counters').where({ prefix, year }).first('last_number')) as {
+    last_number: number;
+  };
+  return `${prefix}-${year}-${String(last_number).padStart(4, '0')}`;
+}
+
+export async function findCaseByReference(db: Knex, reference: string): Promise<CaseRow | undefined> {
+  return (await db('cases').where({ reference }).first()) as CaseRow | undefined;
+}
+
+/** Open cases by deadline, optionally only those whose deadline has passed at `overdueAt`. */
+export async function listCases(db: Knex, { overdueAt }: { overdueAt?: Date } = {}): Promise<CaseRow[]> {
+  const query = db('cases').whereNot({ status: 'closed' }).orderBy('due_at');
+  if (overdueAt) void query.where('due_at', '<', timestamp(overdueAt));
+  return (await query) as CaseRow[];
+}

@@ -1,0 +1,55 @@
+/**
+ * The database: SQLite under `var/` by default, PostgreSQL when DATABASE_URL says so. Same migrations, same
+ * queries; instants are stored as fixed-width ISO 8601 UTC text, so text order is time order on both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+import { migrations } from './migrations';
+
+export type DatabaseConfig =
+  { client: 'sqlite3'; filename: string } | { client: 'pg'; connectionString: string };
+export type Db = Knex;
+
+export function createDb(config: DatabaseConfig): Db {
+  if (config.client === 'pg') {
+    return knex({ client: 'pg', connection: config.connectionString, pool: { min: 0, max: 10 } });
+  }
+  mkdirSync(dirname(config.filename), { recursive: true });
+  return knex({
+    client: 'sqlite3',
+    connection: { filename: config.filename },
+    useNullAsDefault: true,
+    // One connection: SQLite serialises writers anyway, and one connection keeps transactions simple.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(
+        connection: { exec(sql: string, done: (error: Error | null) => void): void },
+        done: (error: Error | null) => void,
+      ) {
+        connection.exec(
+          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;',
+          done,
+        );
+      },
+    },
+  });
+}
+
+/** Brings the schema up to date; safe to run at every start. */
+export async function migrateDb(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource: migrationSource, tableName: 'knex_migrations' });
+}
+
+/** Migrations are imported, not loaded from files, so they run the same under tsx, Vitest and a bundle. */
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(Object.keys(migrations).sort()),
+  getMigrationName: (name) => name,
+  getMigration: (name) => Promise.resolve(migrations[name]!),
+};
+
+/** An instant as stored: ISO 8601 UTC with milliseconds, always 24 characters. */
+export function timestamp(instant: Date): string {
+  return instant.toISOString();
+}

@@ -1,0 +1,8 @@
+import type { Knex } from 'knex';
+import * as cases from './0001_cases';
+import * as audit from './0002_audit';
+
+export const migrations: Record<string, Knex.Migration> = {
+  '0001_cases': cases,
+  '0002_audit': audit,
+};

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { verifyAuditTrail } from '../../db/audit';
+import { findCaseByReference, insertCase, listCases, type NewCase } from '../../db/cases';
+import { DATABASE_KINDS, testDb } from '../helpers/db';
+
+const access = (receivedAt: string, dueAt: string): NewCase => ({
+  process: 'access',
+  policyId: 'gdpr-default',
+  locale: 'nl',
+  receivedAt: new Date(receivedAt),
+  dueAt: new Date(dueAt),
+  subject: { name: 'Anneke Jansen', email: 'anneke@example.nl' },
+  actor: 'fg@example.nl',
+});
+
+describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
+  it('numbers references per process and per Amsterdam year of receipt', async () => {
+    const db = await testDb(kind);
+    const refs = [];
+    for (const received of [
+      '2026-03-01T10:00:00Z',
+      '2026-06-01T10:00:00Z',
+      '2026-12-31T23:30:00Z',
+      '2027-01-02T10:00:00Z',
+    ]) {
+      refs.push((await insertCase(db, access(received, '2027-02-01T22:59:59.999Z'))).reference);
+    }
+    const breach = await insertCase(db, {
+      ...access('2026-07-01T10:00:00Z', '2026-07-04T10:00:00Z'),
+      process: 'breach',
+      subject: undefined,
+    });
+    expect(refs).toEqual(['INZ-2026-0001', 'INZ-2026-0002', 'INZ-2027-0001', 'INZ-2027-0002']);
+    expect(breach.reference).toBe('LEK-2026-0001');
+  });
+
+  it('stores the case, its subject and a case.registered event without personal data', async () => {
+    const db = await testDb(kind);
+    const { id, reference } = await insertCase(
+      db,
+      access('2026-01-31T09:00:00Z', '2026-03-02T22:59:59.999Z'),
+    );
+    const row = await findCaseByReference(db, reference);
+    expect(row).toMatchObject({
+      id,
+      process: 'access',
+      status: 'open',
+      received_at: '2026-01-31T09:00:00.000Z',
+      due_at: '2026-03-02T22:59:59.999Z',
+    });
+    expect(await db('subjects').where({ id: row!.subject_id }).first()).toMatchObject({
+      name: 'Anneke Jansen',
+    });
+    const event = await db('audit_events').where({ case_id: id }).first();
+    expect(event.type).toBe('case.registered');
+    expect(event.data).not.toMatch(/Anneke|Jansen|anneke@/);
+    expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('leaves nothing behind when a part of the registration fails', async () => {
+    const db = await testDb(kind);
+    await db.schema.renameTable('audit_events', 'audit_events_elsewhere'); // the last write of the registration fails
+    await expect(insertCase(db, access('2026-01-31T09:00:00Z', '2026-03-02T22:59:59.999Z'))).rejects.toThrow(
+      /audit_events/,
+    );
+    for (const table of ['cases', 'subjects', 'reference_counters']) {
+      expect((await db(table).select()).length, table).toBe(0);
+    }
+  });
+
+  it('lists open cases by deadline, and the overdue ones', async () => {
+    const db = await testDb(kind);
+    await insertCase(db, access('2026-02-01T09:00:00Z', '2026-03-02T22:59:59.999Z'));
+    await insertCase(db, access('2026-01-01T09:00:00Z', '2026-02-02T22:59:59.999Z'));
+    const all = await listCases(db);
+    expect(all.map((c) => c.reference)).toEqual(['INZ-2026-0002', 'INZ-2026-0001']);
+    const overdue = await listCases(db, { overdueAt: new Date('2026-02-10T00:00:00Z') });
+    expect(overdue.map((c) => c.reference)).toEqual(['INZ-2026-0002']);
+  });
+});
