@@ -205,7 +205,8 @@ async function ensureTestServer() {
     '#!/bin/sh',
     `# Temporal's time-skipping test server ${TEST_SERVER_VERSION}, written by scripts/ensure.js. Usage: $0 <port>`,
     `exec '${java}' -XX:SharedArchiveFile='${archive}' -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off \\`,
-    `  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '${classPath}' io.temporal.testserver.TestServer "$@"`,
+    `  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '${classPath}' io.temporal.testserver.TestServer "$@" \\`,
+    `  2>'${join(home, 'last-run.log')}' # SLF4J's start-up warnings would fill every test run`,
     '',
   ].join('\n');
   if (!existsSync(launcher) || readFileSync(launcher, 'utf8') !== script)

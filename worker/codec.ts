@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { PrivacyloketError } from '../lib/errors';
 import type { Config } from './config';
 
@@ -15,6 +15,7 @@ const ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const { Payload: PayloadProto } = proto.temporal.api.common.v1;
 
 export const failureConverterPath = join(import.meta.dirname, 'failure-converter.cjs');
 
@@ -32,7 +33,7 @@ export function createCodec(key: Buffer): PayloadCodec {
       return payloads.map((payload) => {
         const iv = randomBytes(IV_BYTES);
         const cipher = createCipheriv('aes-256-gcm', key, iv);
-        const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+        const plain = PayloadProto.encode(payload).finish();
         const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
         return {
           metadata: { [METADATA_ENCODING_KEY]: Buffer.from(ENCODING), [KEY_ID]: idBytes },
@@ -59,7 +60,7 @@ export function createCodec(key: Buffer): PayloadCodec {
           decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
           decipher.final(),
         ]);
-        return temporal.api.common.v1.Payload.decode(plain);
+        return PayloadProto.decode(plain);
       });
     },
   };

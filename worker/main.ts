@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createDb, migrateDb, type Db } from '../db';
 import { dataConverter, failureConverterPath, loadCodecKey } from './codec';
@@ -48,6 +48,11 @@ export async function connectWorker(config: Config): Promise<NativeConnection> {
   }
 }
 
+/** Temporal's logging at WARN: a worker's state changes are not news on every start. Once per process. */
+export function installRuntime(): void {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 /** Runs a worker until `signal` aborts, then drains it and closes the connection and the database. */
 export async function runWorker(config: Config, signal: AbortSignal, onReady?: () => void): Promise<void> {
   const db = createDb(config.database);
@@ -70,6 +75,7 @@ export async function runWorker(config: Config, signal: AbortSignal, onReady?: (
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { runMain } = await import('./run-main');
   await runMain(async (signal) => {
+    installRuntime();
     const config = loadConfig();
     await runWorker(config, signal, () =>
       console.log(`Worker ready on task queue ${config.temporal.taskQueue} at ${temporalAddress(config)}.`),

@@ -9,10 +9,11 @@ import { loadCodecKey } from './codec';
 import { temporalAddress } from './client';
 import { loadConfig, type Config } from './config';
 import { startDevServer, type DevServer } from './dev-server';
-import { runWorker } from './main';
+import { installRuntime, runWorker } from './main';
 import { runMain } from './run-main';
 
 await runMain(async (signal) => {
+  installRuntime();
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   loadCodecKey(config.codec); // created on first start, before anything is encrypted with it
