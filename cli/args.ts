@@ -64,9 +64,9 @@ export function parseInstant(field: string, value: string): Date {
     Number(mi) > 59 ||
     Number(s) > 59
   ) {
-    throw invalidInput(field, `'${value}' is not a date and time that exists`);
+    throw invalidInput(field, `is '${value}', a date and time that does not exist`);
   }
   if (Number(oh) > 14 || Number(om) > 59)
-    throw invalidInput(field, `'${value}' has an impossible UTC offset`);
+    throw invalidInput(field, `is '${value}', whose UTC offset is impossible`);
   return new Date(value);
 }

@@ -37,6 +37,18 @@ export function createDb(config: DatabaseConfig): Db {
   });
 }
 
+/** A database with its schema up to date: what every command and worker starts with. */
+export async function openDb(config: DatabaseConfig): Promise<Db> {
+  const db = createDb(config);
+  try {
+    await migrateDb(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
 /** Brings the schema up to date; safe to run at every start. */
 export async function migrateDb(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource: migrationSource, tableName: 'knex_migrations' });

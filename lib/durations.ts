@@ -26,17 +26,26 @@ export function durationParts(duration: Duration): { unit: DurationUnit; amount:
   return { unit, amount };
 }
 
-const DUTCH: Record<DurationUnit, [string, string]> = {
-  hours: ['uur', 'uur'],
-  days: ['dag', 'dagen'],
-  weeks: ['week', 'weken'],
-  months: ['maand', 'maanden'],
-  years: ['jaar', 'jaar'],
+const NAMES: Record<'nl' | 'en', Record<DurationUnit, [one: string, many: string]>> = {
+  nl: {
+    hours: ['uur', 'uur'],
+    days: ['dag', 'dagen'],
+    weeks: ['week', 'weken'],
+    months: ['maand', 'maanden'],
+    years: ['jaar', 'jaar'],
+  },
+  en: {
+    hours: ['hour', 'hours'],
+    days: ['day', 'days'],
+    weeks: ['week', 'weeks'],
+    months: ['month', 'months'],
+    years: ['year', 'years'],
+  },
 };
 
-/** "4 weken", "1 maand", "72 uur". */
-export function formatDurationNl(duration: Duration): string {
+/** "4 weken", "1 maand", "72 uur"; in English "4 weeks", "1 month", "72 hours". */
+export function formatDuration(duration: Duration, locale: 'nl' | 'en' = 'nl'): string {
   const { unit, amount } = durationParts(duration);
-  const [one, many] = DUTCH[unit];
+  const [one, many] = NAMES[locale][unit];
   return `${amount} ${amount === 1 ? one : many}`;
 }

@@ -21,6 +21,7 @@ export class PrivacyloketError extends Error {
   }
 }
 
+/** "--received must be an ISO 8601 date-time …": the field, then what is wrong with it. */
 export function invalidInput(field: string, message: string): PrivacyloketError {
-  return new PrivacyloketError('invalid-input', `${field}: ${message}`, field);
+  return new PrivacyloketError('invalid-input', `${field} ${message}`, field);
 }

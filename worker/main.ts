@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createDb, migrateDb, type Db } from '../db';
+import { openDb, type Db } from '../db';
 import { dataConverter, failureConverterPath, loadCodecKey } from './codec';
 import { connectionOptions, temporalAddress } from './client';
 import { loadConfig, projectRoot, type Config } from './config';
@@ -55,10 +55,9 @@ export function installRuntime(): void {
 
 /** Runs a worker until `signal` aborts, then drains it and closes the connection and the database. */
 export async function runWorker(config: Config, signal: AbortSignal, onReady?: () => void): Promise<void> {
-  const db = createDb(config.database);
+  const db = await openDb(config.database);
   let connection: NativeConnection | undefined;
   try {
-    await migrateDb(db);
     connection = await connectWorker(config);
     const worker = await createWorker({ config, db, connection });
     const running = worker.run();

@@ -1,4 +1,4 @@
-import { createDb } from '../../db';
+import { openDb } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
 import { PrivacyloketError } from '../../lib/errors';
 import { loadConfig } from '../../worker/config';
@@ -13,7 +13,7 @@ export const audit: Command = {
     const { positionals, json } = parse(args, {}, ['verify']);
     if (positionals[0] !== 'verify')
       throw new PrivacyloketError('invalid-input', `Unknown audit command '${positionals[0]}'.`);
-    const db = createDb(loadConfig().database);
+    const db = await openDb(loadConfig().database);
     try {
       const result = await verifyAuditTrail(db);
       output(json, result, () =>

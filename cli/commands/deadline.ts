@@ -1,11 +1,13 @@
 import { computeDeadline } from '../../lib/deadlines';
-import { formatDurationNl } from '../../lib/durations';
+import { formatDuration } from '../../lib/durations';
 import { invalidInput } from '../../lib/errors';
 import { loadPolicy } from '../../policies/load';
 import { processPeriod, PROCESSES_WITH_PERIOD } from '../../policies/schema';
 import { parse, parseInstant, required } from '../args';
 import type { Command } from '../main';
 import { formatDate, formatMoment, output } from '../output';
+
+const WEEKEND = ['zaterdag', 'zondag'];
 
 export const deadline: Command = {
   usage: 'deadline <process> --received <ISO 8601 with offset> [--policy <id>]',
@@ -22,7 +24,7 @@ export const deadline: Command = {
       throw invalidInput('<process>', `must be one of ${PROCESSES_WITH_PERIOD.join(', ')}, got '${process}'`);
     }
     const receivedAt = parseInstant('--received', required('--received', values.received));
-    const policy = await loadPolicy(typeof values.policy === 'string' ? values.policy : 'gdpr-default');
+    const policy = loadPolicy(typeof values.policy === 'string' ? values.policy : 'gdpr-default');
     const period = processPeriod(policy, process as (typeof PROCESSES_WITH_PERIOD)[number]);
     const due = computeDeadline(receivedAt, period, policy.holidays);
     const result = {
@@ -38,12 +40,12 @@ export const deadline: Command = {
     };
     output(json, result, () =>
       [
-        `Process   ${process}, policy ${policy.id}: ${formatDurationNl(period)}`,
+        `Process   ${process}, policy ${policy.id}: ${formatDuration(period, 'en')}`,
         `Received  ${formatMoment(due.receivedAt)} (Europe/Amsterdam)`,
         `Deadline  ${'hours' in period ? formatMoment(due.dueAt) : `${formatDate(due.dueDate)}, end of day`} (${result.dueAt})`,
         ...(due.shiftedPast.length > 0
           ? [
-              `          moved past ${due.shiftedPast.map((day) => `${formatDate(day.date)} (${day.reason})`).join(', ')}`,
+              `          moved past ${due.shiftedPast.map((day) => formatDate(day.date) + (WEEKEND.includes(day.reason) ? '' : ` (${day.reason})`)).join(', ')}`,
             ]
           : []),
       ].join('\n'),

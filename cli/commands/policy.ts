@@ -13,7 +13,7 @@ export const policy: Command = {
     const { positionals, json } = parse(args, {}, ['list|check'], ['id']);
     const [action, id] = positionals;
     if (action === 'list' && id === undefined) {
-      const policies = await Promise.all((await listPolicyIds()).map((policyId) => loadPolicy(policyId)));
+      const policies = listPolicyIds().map((policyId) => loadPolicy(policyId));
       const rows = policies.map(({ id, organisation }) => ({ id, organisation: organisation.name }));
       output(json, { policies: rows }, () =>
         rows.map((row) => `${row.id.padEnd(16)} ${row.organisation}`).join('\n'),
@@ -26,7 +26,7 @@ export const policy: Command = {
         'Use: privacyloket policy list, or privacyloket policy check <id>.',
       );
     }
-    const findings = checkPolicy(await loadPolicy(id));
+    const findings = checkPolicy(loadPolicy(id));
     const weaker = findings.filter((finding) => finding.severity === 'weaker-than-law');
     output(json, { policy: id, findings }, () =>
       [
@@ -35,7 +35,7 @@ export const policy: Command = {
           : `Policy ${id}: ${weaker.length} rule${weaker.length === 1 ? ' is' : 's are'} weaker than current law.`,
         ...findings.map(
           (finding) =>
-            `  ${finding.severity === 'note' ? 'note' : 'WEAKER'}  ${finding.rule}: ${finding.message} (${finding.source})`,
+            `  ${finding.severity === 'note' ? 'note  ' : 'WEAKER'}  ${finding.rule}: ${finding.message} (${finding.source})`,
         ),
       ].join('\n'),
     );
