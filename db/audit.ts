@@ -39,8 +39,14 @@ interface Row {
   hash: string;
 }
 
-/** JSON with keys sorted at every level: the same event always hashes the same, on any database. */
+/**
+ * JSON with keys sorted at every level and no whitespace: the same event always hashes the same, on any database
+ * and whatever order its keys were written in. Values with `toJSON` (a Date) serialise as JSON.stringify does.
+ */
 export function canonicalJson(value: unknown): string {
+  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') {
+    return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
@@ -68,47 +74,50 @@ function hashOf(prevHash: string, row: Pick<Row, 'at' | 'type' | 'case_id' | 'ac
 /**
  * A concurrent writer took our place in the chain (unique prev_hash), or, on SQLite, holds the write lock that
  * our read-then-write transaction needs: SQLite refuses to upgrade a read snapshot that another writer outdated.
+ * Inside a caller's transaction only PostgreSQL's unique violation is worth retrying: its savepoint is rolled
+ * back and, under READ COMMITTED, the next read sees the winner; a stale SQLite snapshot stays stale.
  */
-function lostRace(error: unknown): boolean {
+function lostRace(error: unknown, inTransaction: boolean): boolean {
   const { code, message } = error as { code?: string; message?: string };
-  return (
-    code === '23505' ||
-    code === 'SQLITE_BUSY' ||
-    (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''))
-  );
+  if (code === '23505') return true;
+  if (inTransaction) return false;
+  return code === 'SQLITE_BUSY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(message ?? ''));
 }
 
+const MAX_ATTEMPTS = 50;
+
 /**
- * Appends one event. Given a transaction, it writes inside it (a case and its event commit together) and a lost
- * race fails that transaction; given the database, it retries a lost race against a concurrent writer.
+ * Appends one event. Given a transaction, it writes inside it, so a case and its event commit together or not
+ * at all. A lost race against a concurrent writer is retried, a bounded number of times.
  */
 export async function appendAuditEvent(
   db: Knex | Knex.Transaction,
   event: NewAuditEvent,
 ): Promise<AuditEvent> {
-  const append = async (trx: Knex.Transaction | Knex): Promise<AuditEvent> => {
+  const row = {
+    at: timestamp(event.at ?? new Date()),
+    type: event.type,
+    case_id: event.caseId ?? null,
+    actor: event.actor,
+    data: canonicalJson(event.data ?? {}),
+  };
+  const append = async (trx: Knex.Transaction): Promise<AuditEvent> => {
     const last = (await trx('audit_events').orderBy('id', 'desc').first('hash')) as
       { hash: string } | undefined;
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const row = {
-      at: timestamp(event.at ?? new Date()),
-      type: event.type,
-      case_id: event.caseId ?? null,
-      actor: event.actor,
-      data: canonicalJson(event.data ?? {}),
-    };
     const hash = hashOf(prevHash, row);
     const [inserted] = (await trx('audit_events')
       .insert({ ...row, prev_hash: prevHash, hash })
       .returning('id')) as { id: number }[];
-    return { id: inserted!.id, ...row, caseId: row.case_id, data: event.data ?? {}, prevHash, hash };
+    const { at, type, actor } = row;
+    return { id: inserted!.id, at, type, caseId: row.case_id, actor, data: event.data ?? {}, prevHash, hash };
   };
-  if (db.isTransaction) return append(db);
   for (let attempt = 1; ; attempt++) {
     try {
+      // Inside a caller's transaction this opens a savepoint, so a lost race undoes only this attempt.
       return await db.transaction(append);
     } catch (error) {
-      if (!lostRace(error) || attempt >= 50) throw error;
+      if (!lostRace(error, db.isTransaction === true) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 10)));
     }
   }

@@ -145,15 +145,14 @@ export function dutchPublicHolidays(year: number, extra: readonly ExtraHoliday[]
   return holidays.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** Why a day is not a working day ('zaterdag', 'zondag' or the holiday's name), or undefined for a working day. */
+/** Why a day is not a working day (the holiday's name, else 'zaterdag' or 'zondag'); undefined for a working day. */
 export function nonWorkingReason(
   date: CalendarDate,
   extra: readonly ExtraHoliday[] = [],
 ): string | undefined {
+  const holiday = dutchPublicHolidays(dateParts(date)[0], extra).find((h) => h.date === date);
   const day = weekday(date);
-  if (day === 6) return 'zaterdag';
-  if (day === 0) return 'zondag';
-  return dutchPublicHolidays(dateParts(date)[0], extra).find((holiday) => holiday.date === date)?.name;
+  return holiday?.name ?? (day === 6 ? 'zaterdag' : day === 0 ? 'zondag' : undefined);
 }
 
 export function isWorkingDay(date: CalendarDate, extra: readonly ExtraHoliday[] = []): boolean {

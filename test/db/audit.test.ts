@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createDb, migrateDb } from '../../db';
 import { appendAuditEvent, canonicalJson, GENESIS_HASH, verifyAuditTrail } from '../../db/audit';
-import { DATABASE_KINDS, testDatabaseConfig, testDb } from '../helpers/db';
+import { DATABASE_KINDS, testDb, testDbs } from '../helpers/db';
 
 const dropGuards = async (db: Awaited<ReturnType<typeof testDb>>) => {
   if (db.client.config.client === 'pg') await db.raw('DROP TRIGGER audit_events_append_only ON audit_events');
@@ -64,24 +64,61 @@ describe.each(DATABASE_KINDS)('audit trail on %s', (kind) => {
     });
   });
 
+  it('names a row whose previous hash was changed', async () => {
+    const db = await testDb(kind);
+    await chainOf(db, 5);
+    await dropGuards(db);
+    await db('audit_events')
+      .where({ id: 3 })
+      .update({ prev_hash: 'e'.repeat(64) });
+    expect(await verifyAuditTrail(db)).toMatchObject({
+      ok: false,
+      count: 2,
+      broken: { id: 3, reason: 'its previous hash does not match event 2' },
+    });
+    await db('audit_events')
+      .where({ id: 1 })
+      .update({ prev_hash: 'f'.repeat(64) });
+    expect(await verifyAuditTrail(db)).toMatchObject({
+      ok: false,
+      count: 0,
+      broken: { id: 1, reason: 'it should start the chain but names a previous hash' },
+    });
+  });
+
+  it('names the next row when a changed row was given a fresh hash', async () => {
+    const db = await testDb(kind);
+    await chainOf(db, 5);
+    await dropGuards(db);
+    const row = await db('audit_events').where({ id: 3 }).first();
+    const data = canonicalJson({ n: 30, reference: 'INZ-2026-0003' });
+    // The documented hash: sha256(prev_hash + canonical JSON of at, type, caseId, actor and the data text).
+    const body = canonicalJson({ at: row.at, type: row.type, caseId: row.case_id, actor: row.actor, data });
+    const hash = createHash('sha256').update(row.prev_hash).update(body).digest('hex');
+    await db('audit_events').where({ id: 3 }).update({ data, hash });
+    expect(await verifyAuditTrail(db)).toMatchObject({
+      ok: false,
+      count: 3,
+      broken: { id: 4, reason: 'its previous hash does not match event 3' },
+    });
+  });
+
   it('stays one linear chain with many concurrent writers', async () => {
-    const config = await testDatabaseConfig(kind);
-    const writers = Array.from({ length: 5 }, () => createDb(config));
-    try {
-      await migrateDb(writers[0]!);
-      await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          appendAuditEvent(writers[i % writers.length]!, {
-            type: 'test.concurrent',
-            actor: `writer-${i % 5}`,
-            data: { i },
-          }),
-        ),
-      );
-      expect(await verifyAuditTrail(writers[0]!)).toMatchObject({ ok: true, count: 50 });
-    } finally {
-      await Promise.all(writers.map((db) => db.destroy()));
-    }
+    const writers = await testDbs(kind, 3);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        appendAuditEvent(writers[i % writers.length]!, {
+          type: 'test.concurrent',
+          actor: 'writer',
+          data: { i },
+        }),
+      ),
+    );
+    const rows = await writers[0]!('audit_events').orderBy('id');
+    expect(rows.map((row) => row.data).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => canonicalJson({ i })).sort(),
+    );
+    expect(await verifyAuditTrail(writers[0]!)).toMatchObject({ ok: true, count: 50 });
   });
 });
 
@@ -90,5 +127,10 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } })).toBe(
       '{"a":{"d":[2,{"e":0,"f":1}]},"b":1}',
     );
+  });
+
+  it('writes dates as JSON.stringify does', () => {
+    const at = new Date('2026-12-31T23:30:00Z');
+    expect(canonicalJson({ at, list: [at] })).toBe(JSON.stringify({ at, list: [at] }));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditTrail } from '../../db/audit';
 import { findCaseByReference, insertCase, listCases, type NewCase } from '../../db/cases';
-import { DATABASE_KINDS, testDb } from '../helpers/db';
+import { DATABASE_KINDS, testDb, testDbs } from '../helpers/db';
 
 const access = (receivedAt: string, dueAt: string): NewCase => ({
   process: 'access',
@@ -72,9 +72,29 @@ describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
     const db = await testDb(kind);
     await insertCase(db, access('2026-02-01T09:00:00Z', '2026-03-02T22:59:59.999Z'));
     await insertCase(db, access('2026-01-01T09:00:00Z', '2026-02-02T22:59:59.999Z'));
+    const closed = await insertCase(db, access('2026-01-01T08:00:00Z', '2026-02-01T22:59:59.999Z'));
+    await db('cases').where({ id: closed.id }).update({ status: 'closed' });
     const all = await listCases(db);
     expect(all.map((c) => c.reference)).toEqual(['INZ-2026-0002', 'INZ-2026-0001']);
     const overdue = await listCases(db, { overdueAt: new Date('2026-02-10T00:00:00Z') });
     expect(overdue.map((c) => c.reference)).toEqual(['INZ-2026-0002']);
+  });
+
+  it('registers cases from concurrent processes without gaps, duplicates or a forked trail', async () => {
+    const writers = await testDbs(kind, 3);
+    const processes = ['access', 'erasure', 'breach'] as const;
+    const registered = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        insertCase(writers[i % writers.length]!, {
+          ...access('2026-05-01T10:00:00Z', '2026-06-01T21:59:59.999Z'),
+          process: processes[i % processes.length]!,
+        }),
+      ),
+    );
+    const expected = ['INZ', 'LEK', 'VER'].flatMap((prefix) =>
+      Array.from({ length: 10 }, (_, i) => `${prefix}-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+    expect(registered.map((c) => c.reference).sort()).toEqual(expected);
+    expect(await verifyAuditTrail(writers[0]!)).toMatchObject({ ok: true, count: 30 });
   });
 });

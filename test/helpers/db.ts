@@ -38,3 +38,16 @@ export async function testDb(kind: (typeof DATABASE_KINDS)[number] = 'sqlite'): 
   await migrateDb(db);
   return db;
 }
+
+/**
+ * `count` separate connections to one migrated database, as separate processes (worker, CLI) would hold. Keep
+ * `count` at 3 or below on SQLite: node-sqlite3 runs statements on libuv's 4 threads, and writers sleeping in
+ * SQLite's busy handler on all of them would leave the lock holder no thread to commit on.
+ */
+export async function testDbs(kind: (typeof DATABASE_KINDS)[number], count: number): Promise<Db[]> {
+  const config = await testDatabaseConfig(kind);
+  const dbs = Array.from({ length: count }, () => createDb(config));
+  cleanups.push(async () => void (await Promise.all(dbs.map((db) => db.destroy()))));
+  await migrateDb(dbs[0]!);
+  return dbs;
+}
