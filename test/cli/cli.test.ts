@@ -3,7 +3,10 @@
  * script relies on.
  */
 import { describe, expect, it } from 'vitest';
+import { openDb } from '../../db';
+import { appendAuditEvent } from '../../db/audit';
 import { freePort } from '../../scripts/tools.js';
+import { loadConfig } from '../../worker/config';
 import { tempDir, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
 
@@ -48,5 +51,129 @@ describe('privacyloket CLI', () => {
         `^privacyloket: Temporal does not answer at 127\\.0\\.0\\.1:${port} .*TEMPORAL_ADDRESS right\\?\\n$`,
       ),
     );
+  });
+
+  describe('deadline', () => {
+    const deadline = async (...args: string[]) => {
+      const ran = await runCli(['deadline', ...args, '--json'], env());
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      return JSON.parse(ran.stdout) as Record<string, unknown>;
+    };
+
+    it('prints the due date for each shipped policy', async () => {
+      expect(await deadline('access', '--received', '2026-01-31T10:00:00+01:00')).toMatchObject({
+        policy: 'gdpr-default',
+        period: { months: 1 },
+        nominalDueDate: '2026-02-28',
+        dueDate: '2026-03-02',
+        dueAt: '2026-03-02T22:59:59.999Z',
+      });
+      expect(
+        await deadline('access', '--received', '2026-04-13T09:00:00+02:00', '--policy', 'werk-op-maat'),
+      ).toMatchObject({
+        dueDate: '2026-04-28',
+        shiftedPast: [{ date: '2026-04-27', reason: 'Koningsdag' }],
+      });
+      expect(
+        await deadline('access', '--received', '2026-04-16T09:00:00+02:00', '--policy', 'de-buurderij'),
+      ).toMatchObject({
+        dueDate: '2026-05-15',
+        dueAt: '2026-05-15T21:59:59.999Z',
+      });
+    });
+
+    it('runs a breach deadline 72 hours from discovery, across the DST change', async () => {
+      expect(await deadline('breach', '--received', '2026-03-27T10:00:00+01:00')).toMatchObject({
+        dueAt: '2026-03-30T09:00:00.000Z',
+        dueDate: '2026-03-30',
+      });
+    });
+
+    it('reads well for a person', async () => {
+      const { code, stdout } = await runCli(
+        ['deadline', 'access', '--received', '2026-01-31T10:00:00+01:00'],
+        env(),
+      );
+      expect(code).toBe(0);
+      expect(stdout).toContain('Deadline  Monday 2 March 2026, end of day (2026-03-02T22:59:59.999Z)');
+      expect(stdout).toContain('moved past Saturday 28 February 2026, Sunday 1 March 2026');
+    });
+
+    it.each([
+      [['access'], '--received is required'],
+      [
+        ['access', '--received', '2026-02-30T10:00:00+01:00'],
+        "--received is '2026-02-30T10:00:00+01:00', a date and time that does not exist",
+      ],
+      [['access', '--received', '2026-02-03T10:00'], '--received must be an ISO 8601 date-time with offset'],
+      [['access', '--received', '2026-02-03T10:00:00+25:00'], 'whose UTC offset is impossible'],
+      [
+        ['access', '--received', '2026-02-03T10:00:00Z', '--policy', '../etc'],
+        "Unknown policy '../etc': choose one of de-buurderij, gdpr-default, werk-op-maat.",
+      ],
+      [
+        ['inzage', '--received', '2026-02-03T10:00:00Z'],
+        "<process> must be one of access, rectification, erasure, objection, breach, applicant, got 'inzage'",
+      ],
+      [[], 'Missing <process>.'],
+    ])('refuses %j with exit code 2 and one sentence', async (args, sentence) => {
+      const { code, stdout, stderr } = await runCli(['deadline', ...args], env());
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(sentence);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    });
+  });
+
+  describe('policy', () => {
+    it("flags De Buurderij's 15 years for care data against the 20 the law requires, with exit code 1", async () => {
+      const { code, stdout } = await runCli(['policy', 'check', 'de-buurderij', '--json'], env());
+      expect(code).toBe(1);
+      const { findings } = JSON.parse(stdout) as {
+        findings: { severity: string; rule: string; source: string }[];
+      };
+      const weaker = findings.filter((f) => f.severity === 'weaker-than-law');
+      expect(weaker.map((f) => f.rule)).toEqual(['retention.care-data', 'retention.medical-record']);
+      expect(weaker[0]!.source).toContain('20 jaar sinds 1 januari 2020');
+    });
+
+    it("passes the law's own policy, and lists all three", async () => {
+      expect((await runCli(['policy', 'check', 'gdpr-default'], env())).code).toBe(0);
+      const list = await runCli(['policy', 'list', '--json'], env());
+      expect(JSON.parse(list.stdout)).toEqual({
+        policies: [
+          { id: 'de-buurderij', organisation: 'De Buurderij' },
+          { id: 'gdpr-default', organisation: 'Voorbeeldorganisatie' },
+          { id: 'werk-op-maat', organisation: 'Stichting Werk op Maat' },
+        ],
+      });
+    });
+  });
+
+  describe('audit verify', () => {
+    it('reports an intact trail, then names the first tampered event with exit code 1', async () => {
+      const dataDir = tempDir();
+      const cliEnv = testEnv({ PRIVACYLOKET_DATA_DIR: dataDir });
+      const db = await openDb(loadConfig(cliEnv).database);
+      try {
+        for (const type of ['case.registered', 'letter.sent', 'case.closed']) {
+          await appendAuditEvent(db, { type, actor: 'fg@example.nl', data: { reference: 'INZ-2026-0001' } });
+        }
+        const intact = await runCli(['audit', 'verify', '--json'], cliEnv);
+        expect(intact.code).toBe(0);
+        expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, count: 3 });
+
+        await db.raw('DROP TRIGGER audit_events_no_update');
+        await db('audit_events').where({ id: 2 }).update({ type: 'letter.withdrawn' });
+        const broken = await runCli(['audit', 'verify'], cliEnv);
+        expect(broken.code).toBe(1);
+        expect(broken.stdout).toMatch(
+          /^Audit trail BROKEN at event 2 \(.+, letter\.withdrawn\): its contents do not match its hash\. 1 events before it verify\.\n$/,
+        );
+      } finally {
+        await db.destroy();
+      }
+    });
   });
 });
