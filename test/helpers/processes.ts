@@ -63,6 +63,10 @@ export class Foreground {
 
   /** Cleanup after a failed test: nothing may outlive it. */
   kill(): void {
-    if (this.child.exitCode === null) process.kill(-this.child.pid!, 'SIGKILL');
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error; // already gone, as it should be
+    }
   }
 }
