@@ -63,10 +63,15 @@ export class Foreground {
 
   /** Cleanup after a failed test: nothing may outlive it. */
   kill(): void {
-    try {
-      process.kill(-this.child.pid!, 'SIGKILL');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error; // already gone, as it should be
-    }
+    killGroup(this.child.pid!);
+  }
+}
+
+/** SIGKILL to a process group; one that is already gone is fine. */
+export function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }

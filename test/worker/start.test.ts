@@ -12,15 +12,22 @@ import { connectClient } from '../../worker/client';
 import { loadConfig } from '../../worker/config';
 import type { platformCheck } from '../../workflows';
 import { tempDir, testEnv } from '../helpers/env';
-import { Foreground, runCli } from '../helpers/processes';
+import { Foreground, killGroup, runCli } from '../helpers/processes';
 
 const READY = 'Privacyloket is ready.';
-const running: Foreground[] = [];
-afterEach(() => running.splice(0).forEach((process) => process.kill()));
+const running: { started: Foreground; dataDir: string }[] = [];
+afterEach(() => {
+  // After a failed test: the start's process group, and the dev server it runs in a group of its own.
+  for (const { started, dataDir } of running.splice(0)) {
+    started.kill();
+    const pidFile = join(dataDir, 'temporal.pid');
+    if (existsSync(pidFile)) killGroup(Number(readFileSync(pidFile, 'utf8')));
+  }
+});
 
 function npmStart(env: NodeJS.ProcessEnv): Foreground {
   const started = new Foreground('npm', ['start'], env);
-  running.push(started);
+  running.push({ started, dataDir: env.PRIVACYLOKET_DATA_DIR! });
   return started;
 }
 
