@@ -28,7 +28,8 @@ export interface NewAuditEvent {
   at?: Date;
 }
 
-interface Row {
+/** A row of audit_events as stored. */
+export interface AuditEventRow {
   id: number;
   at: string;
   type: string;
@@ -60,7 +61,10 @@ export function canonicalJson(value: unknown): string {
  * The hash of a row covers the previous hash and everything the row says, but not its id: the chain itself
  * defines the order, and the id is assigned by the database after the hash is computed.
  */
-function hashOf(prevHash: string, row: Pick<Row, 'at' | 'type' | 'case_id' | 'actor' | 'data'>): string {
+function hashOf(
+  prevHash: string,
+  row: Pick<AuditEventRow, 'at' | 'type' | 'case_id' | 'actor' | 'data'>,
+): string {
   const body = canonicalJson({
     at: row.at,
     type: row.type,
@@ -102,13 +106,12 @@ export async function appendAuditEvent(
     data: canonicalJson(event.data ?? {}),
   };
   const append = async (trx: Knex.Transaction): Promise<AuditEvent> => {
-    const last = (await trx('audit_events').orderBy('id', 'desc').first('hash')) as
-      { hash: string } | undefined;
+    const last = await trx<AuditEventRow>('audit_events').orderBy('id', 'desc').first('hash');
     const prevHash = last?.hash ?? GENESIS_HASH;
     const hash = hashOf(prevHash, row);
-    const [inserted] = (await trx('audit_events')
+    const [inserted] = await trx<AuditEventRow>('audit_events')
       .insert({ ...row, prev_hash: prevHash, hash })
-      .returning('id')) as { id: number }[];
+      .returning('id');
     const { at, type, actor } = row;
     return { id: inserted!.id, at, type, caseId: row.case_id, actor, data: event.data ?? {}, prevHash, hash };
   };
@@ -133,10 +136,10 @@ export async function verifyAuditTrail(db: Knex, pageSize = 1000): Promise<Audit
   let prevId: number | null = null;
   let count = 0;
   for (;;) {
-    const rows = (await db('audit_events')
+    const rows = await db<AuditEventRow>('audit_events')
       .where('id', '>', prevId ?? 0)
       .orderBy('id')
-      .limit(pageSize)) as Row[];
+      .limit(pageSize);
     for (const row of rows) {
       const reason =
         row.prev_hash !== prevHash

@@ -48,6 +48,19 @@ export interface NewCase {
   actor: string;
 }
 
+/** Personal data: read only by activities, never copied into workflows, mail or the audit trail. */
+export interface SubjectRow {
+  id: number;
+  name: string | null;
+  email: string | null;
+  postal_address: string | null;
+  phone: string | null;
+  birth_date: string | null;
+  data: string | null;
+  created_at: string;
+  anonymised_at: string | null;
+}
+
 export interface CaseRow {
   id: number;
   reference: string;
@@ -71,7 +84,7 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
     const reference = await allocateReference(trx, input.process, input.receivedAt);
     const subject = input.subject;
     const [subjectRow] = subject
-      ? ((await trx('subjects')
+      ? await trx<SubjectRow>('subjects')
           .insert({
             name: subject.name,
             email: subject.email ?? null,
@@ -81,9 +94,9 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
             data: subject.data === undefined ? null : JSON.stringify(subject.data),
             created_at: now,
           })
-          .returning('id')) as { id: number }[])
+          .returning('id')
       : [];
-    const [caseRow] = (await trx('cases')
+    const [caseRow] = await trx<CaseRow>('cases')
       .insert({
         reference,
         process: input.process,
@@ -96,7 +109,7 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
         created_at: now,
         updated_at: now,
       })
-      .returning('id')) as { id: number }[];
+      .returning('id');
     const id = caseRow!.id;
     await appendAuditEvent(trx, {
       type: 'case.registered',
@@ -114,28 +127,32 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
   });
 }
 
+interface Counter {
+  prefix: string;
+  year: number;
+  last_number: number;
+}
+
 /** The next number for this process in the Amsterdam year of receipt (a request of 31 December 23:30 UTC is next year's). */
 async function allocateReference(trx: Knex.Transaction, process: Process, receivedAt: Date): Promise<string> {
   const prefix = REFERENCE_PREFIXES[process];
   const year = Number(amsterdamDate(receivedAt).slice(0, 4));
-  await trx('reference_counters')
+  await trx<Counter>('reference_counters')
     .insert({ prefix, year, last_number: 0 })
     .onConflict(['prefix', 'year'])
     .ignore();
   await trx('reference_counters').where({ prefix, year }).increment('last_number', 1);
-  const { last_number } = (await trx('reference_counters').where({ prefix, year }).first('last_number')) as {
-    last_number: number;
-  };
-  return `${prefix}-${year}-${String(last_number).padStart(4, '0')}`;
+  const counter = await trx<Counter>('reference_counters').where({ prefix, year }).first('last_number');
+  return `${prefix}-${year}-${String(counter!.last_number).padStart(4, '0')}`;
 }
 
 export async function findCaseByReference(db: Knex, reference: string): Promise<CaseRow | undefined> {
-  return (await db('cases').where({ reference }).first()) as CaseRow | undefined;
+  return db<CaseRow>('cases').where({ reference }).first();
 }
 
 /** Open cases by deadline, optionally only those whose deadline has passed at `overdueAt`. */
 export async function listCases(db: Knex, { overdueAt }: { overdueAt?: Date } = {}): Promise<CaseRow[]> {
-  const query = db('cases').whereNot({ status: 'closed' }).orderBy('due_at');
+  const query = db<CaseRow>('cases').whereNot({ status: 'closed' }).orderBy('due_at');
   if (overdueAt) void query.where('due_at', '<', timestamp(overdueAt));
-  return (await query) as CaseRow[];
+  return query;
 }

@@ -16,7 +16,7 @@ export async function up(db: Knex): Promise<void> {
     t.string('prev_hash', 64).notNullable().unique();
     t.string('hash', 64).notNullable();
   });
-  if (db.client.config.client === 'pg') {
+  if (isPostgres(db)) {
     await db.raw(`
       CREATE FUNCTION audit_events_append_only() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'audit_events is append-only'; END;
@@ -35,5 +35,9 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTable('audit_events');
-  if (db.client.config.client === 'pg') await db.raw('DROP FUNCTION audit_events_append_only()');
+  if (isPostgres(db)) await db.raw('DROP FUNCTION audit_events_append_only()');
+}
+
+function isPostgres(db: Knex): boolean {
+  return (db.client as Knex.Client).config.client === 'pg';
 }

@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendAuditEvent, canonicalJson, GENESIS_HASH, verifyAuditTrail } from '../../db/audit';
+import type { Knex } from 'knex';
+import type { Db } from '../../db';
+import {
+  appendAuditEvent,
+  canonicalJson,
+  GENESIS_HASH,
+  verifyAuditTrail,
+  type AuditEventRow,
+} from '../../db/audit';
 import { DATABASE_KINDS, testDb, testDbs } from '../helpers/db';
 
-const dropGuards = async (db: Awaited<ReturnType<typeof testDb>>) => {
-  if (db.client.config.client === 'pg') await db.raw('DROP TRIGGER audit_events_append_only ON audit_events');
+const dropGuards = async (db: Db) => {
+  if ((db.client as Knex.Client).config.client === 'pg')
+    await db.raw('DROP TRIGGER audit_events_append_only ON audit_events');
   else for (const action of ['update', 'delete']) await db.raw(`DROP TRIGGER audit_events_no_${action}`);
 };
 
-async function chainOf(db: Awaited<ReturnType<typeof testDb>>, length: number) {
+async function chainOf(db: Db, length: number) {
   for (let i = 1; i <= length; i++) {
     await appendAuditEvent(db, {
       type: 'test.event',
@@ -23,10 +32,10 @@ describe.each(DATABASE_KINDS)('audit trail on %s', (kind) => {
     const db = await testDb(kind);
     expect(await verifyAuditTrail(db)).toEqual({ ok: true, count: 0, lastHash: GENESIS_HASH });
     await chainOf(db, 5);
-    const rows = await db('audit_events').orderBy('id');
-    expect(rows[0].prev_hash).toBe(GENESIS_HASH);
-    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
-    expect(await verifyAuditTrail(db, 2)).toEqual({ ok: true, count: 5, lastHash: rows[4].hash });
+    const rows = await db<AuditEventRow>('audit_events').orderBy('id');
+    expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    expect(await verifyAuditTrail(db, 2)).toEqual({ ok: true, count: 5, lastHash: rows[4]!.hash });
   });
 
   it('refuses UPDATE and DELETE', async () => {
@@ -90,7 +99,7 @@ describe.each(DATABASE_KINDS)('audit trail on %s', (kind) => {
     const db = await testDb(kind);
     await chainOf(db, 5);
     await dropGuards(db);
-    const row = await db('audit_events').where({ id: 3 }).first();
+    const row = (await db<AuditEventRow>('audit_events').where({ id: 3 }).first())!;
     const data = canonicalJson({ n: 30, reference: 'INZ-2026-0003' });
     // The documented hash: sha256(prev_hash + canonical JSON of at, type, caseId, actor and the data text).
     const body = canonicalJson({ at: row.at, type: row.type, caseId: row.case_id, actor: row.actor, data });
@@ -114,7 +123,7 @@ describe.each(DATABASE_KINDS)('audit trail on %s', (kind) => {
         }),
       ),
     );
-    const rows = await writers[0]!('audit_events').orderBy('id');
+    const rows = await writers[0]!<AuditEventRow>('audit_events').orderBy('id');
     expect(rows.map((row) => row.data).sort()).toEqual(
       Array.from({ length: 50 }, (_, i) => canonicalJson({ i })).sort(),
     );

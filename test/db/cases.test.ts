@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyAuditTrail } from '../../db/audit';
+import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import { findCaseByReference, insertCase, listCases, type NewCase } from '../../db/cases';
 import { DATABASE_KINDS, testDb, testDbs } from '../helpers/db';
 
@@ -51,9 +51,9 @@ describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
     expect(await db('subjects').where({ id: row!.subject_id }).first()).toMatchObject({
       name: 'Anneke Jansen',
     });
-    const event = await db('audit_events').where({ case_id: id }).first();
-    expect(event.type).toBe('case.registered');
-    expect(event.data).not.toMatch(/Anneke|Jansen|anneke@/);
+    const event = await db<AuditEventRow>('audit_events').where({ case_id: id }).first();
+    expect(event?.type).toBe('case.registered');
+    expect(event?.data).not.toMatch(/Anneke|Jansen|anneke@/);
     expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 1 });
   });
 

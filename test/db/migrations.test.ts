@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrateDb } from '../../db';
+import type { CaseRow } from '../../db/cases';
 import { DATABASE_KINDS, testDb } from '../helpers/db';
 
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
@@ -14,7 +15,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
   it('make letter and mail idempotency keys unique', async () => {
     const db = await testDb(kind);
     const now = new Date().toISOString();
-    const [{ id: caseId }] = await db('cases')
+    const [inserted] = await db<CaseRow>('cases')
       .insert({
         reference: 'INZ-2026-0001',
         process: 'access',
@@ -27,6 +28,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
         updated_at: now,
       })
       .returning('id');
+    const caseId = inserted!.id;
     const letter = {
       case_id: caseId,
       kind: 'acknowledgement',
