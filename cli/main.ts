@@ -13,7 +13,7 @@ export interface Command {
   usage: string;
   summary: string;
   /** Returns the exit code. */
-  run(args: string[]): Promise<number>;
+  run(args: string[]): number | Promise<number>;
 }
 
 const COMMANDS: Record<string, Command> = { deadline, policy, audit, status };

@@ -13,7 +13,7 @@ export const deadline: Command = {
   usage: 'deadline <process> --received <ISO 8601 with offset> [--policy <id>]',
   summary:
     "Print a process's legal deadline; --received is when the clock starts (receipt, or discovery of a breach).",
-  async run(args) {
+  run(args) {
     const { positionals, values, json } = parse(
       args,
       { received: { type: 'string' }, policy: { type: 'string' } },

@@ -9,7 +9,7 @@ export const policy: Command = {
   usage: 'policy list | policy check <id>',
   summary:
     'List the policies, or check one against current law (exit code 1 when a rule is weaker than the law).',
-  async run(args) {
+  run(args) {
     const { positionals, json } = parse(args, {}, ['list|check'], ['id']);
     const [action, id] = positionals;
     if (action === 'list' && id === undefined) {

@@ -51,7 +51,7 @@ describe('platform check on the time-skipping server', () => {
     expect(elapsedMs).toBeLessThan(60_000);
     const trail = await verifyAuditTrail(db);
     expect(trail).toMatchObject({ ok: true, count: 1 });
-    const event = await db('audit_events').where({ id: result.auditEventId }).first();
+    const event = (await db('audit_events').where({ id: result.auditEventId }).first()) as { data: string };
     expect(event).toMatchObject({ type: 'platform.checked', actor: 'system' });
     expect(JSON.parse(event.data)).toEqual({ workflowId: `check-${started}`, dueAt: result.dueAt });
   });
