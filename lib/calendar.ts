@@ -11,12 +11,22 @@ export type CalendarDate = string;
 
 const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// The Gregorian calendar's first full year. It also keeps Date.UTC away from years 0–99, which it silently reads
+// as 1900–1999 ('0026-01-01' would otherwise count as 1926).
+const FIRST_YEAR = 1583;
+
+function checkYear(year: number): number {
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > 9999) {
+    throw new RangeError(`Not a supported year (${FIRST_YEAR}–9999): ${year}`);
+  }
+  return year;
+}
 
 /** Year, month (1–12) and day of a calendar date; throws on anything that is not a real date. */
 export function dateParts(date: CalendarDate): [year: number, month: number, day: number] {
   const match = DATE.exec(date);
   const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  if (!match || year < FIRST_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   }
   return [year, month, day];
@@ -27,6 +37,9 @@ export function calendarDate(year: number, month: number, day: number): Calendar
 }
 
 export function daysInMonth(year: number, month: number): number {
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw new RangeError(`Not a month (1–12): ${month}`);
+  checkYear(year);
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
@@ -41,6 +54,7 @@ function fromUtcMidnight(ms: number): CalendarDate {
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
+  if (!Number.isInteger(days)) throw new RangeError(`Not a whole number of days: ${days}`);
   return fromUtcMidnight(utcMidnight(date) + days * DAY_MS);
 }
 
@@ -62,6 +76,8 @@ function lastSunday(year: number, month: number): number {
  */
 export function amsterdamOffsetMinutes(instant: Date): number {
   const t = instant.getTime();
+  // An Invalid Date would otherwise flow on as 'NaN-NaN-NaN' dates and null deadlines.
+  if (Number.isNaN(t)) throw new RangeError('Not a valid instant (Invalid Date)');
   const year = instant.getUTCFullYear();
   const summerStarts = lastSunday(year, 3) + 3_600_000;
   const summerEnds = lastSunday(year, 10) + 3_600_000;
@@ -76,6 +92,16 @@ export function amsterdamDate(instant: Date): CalendarDate {
 
 /** The instant at which Amsterdam's wall clock shows `hour:minute` on `date`. */
 export function amsterdamTime(date: CalendarDate, hour: number, minute = 0): Date {
+  if (
+    !Number.isInteger(hour) ||
+    hour < 0 ||
+    hour > 23 ||
+    !Number.isInteger(minute) ||
+    minute < 0 ||
+    minute > 59
+  ) {
+    throw new RangeError(`Not a time of day: ${hour}:${minute}`);
+  }
   const wall = utcMidnight(date) + (hour * 60 + minute) * 60_000;
   const offsetAt = (t: number) => amsterdamOffsetMinutes(new Date(t)) * 60_000;
   // Guess with winter time, then correct once: the offset can only change at 01:00 UTC, never twice a day.
@@ -94,6 +120,7 @@ export function endOfAmsterdamDay(date: CalendarDate): Date {
 
 /** Easter Sunday (Gregorian computus; the anonymous algorithm of Meeus, Jones and Butcher). */
 export function easterSunday(year: number): CalendarDate {
+  checkYear(year);
   const a = year % 19;
   const b = Math.floor(year / 100);
   const c = year % 100;

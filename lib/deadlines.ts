@@ -79,7 +79,7 @@ export function computeDeadline(
   }
   // Art. 3(5): a period of two days or more includes at least two working days.
   if (nominalDueDate >= addDays(receivedDate, 2)) {
-    while (workingDaysBetween(receivedDate, dueDate, extra) < 2) {
+    while (!hasTwoWorkingDays(receivedDate, dueDate, extra)) {
       shiftedPast.push({
         date: dueDate,
         reason: 'ten minste twee werkdagen (art. 3 lid 5 Verordening 1182/71)',
@@ -98,11 +98,15 @@ export function computeDeadline(
   };
 }
 
-/** Working days after `from` up to and including `to`. */
-function workingDaysBetween(from: CalendarDate, to: CalendarDate, extra: readonly ExtraHoliday[]): number {
+/**
+ * Whether the days after `from` up to and including `to` hold two working days. Stops at the second one, so a
+ * 20-year retention period costs no more than a week's (counting all of it took ~40 ms a call).
+ */
+function hasTwoWorkingDays(from: CalendarDate, to: CalendarDate, extra: readonly ExtraHoliday[]): boolean {
   let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day, extra)) count++;
-  return count;
+  for (let day = addDays(from, 1); day <= to && count < 2; day = addDays(day, 1))
+    if (isWorkingDay(day, extra)) count++;
+  return count === 2;
 }
 
 /**

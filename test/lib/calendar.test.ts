@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
   amsterdamDate,
   amsterdamOffsetMinutes,
   amsterdamTime,
+  daysInMonth,
   dutchPublicHolidays,
   easterSunday,
   endOfAmsterdamDay,
@@ -82,6 +84,21 @@ describe('Dutch public holidays', () => {
   it('refuse dates that do not exist', () => {
     expect(() => isWorkingDay('2026-02-29')).toThrow(RangeError);
     expect(() => isWorkingDay('26-1-1')).toThrow(RangeError);
+  });
+
+  it('refuse values that Date arithmetic would quietly bend into another answer', () => {
+    // Date.UTC reads years 0–99 as 1900–1999: '0026-01-01' must not become 1926.
+    expect(() => addDays('0026-01-01', 1)).toThrow(/Not a calendar date/);
+    expect(() => addDays('2026-01-01', 0.5)).toThrow(/whole number of days/);
+    expect(() => daysInMonth(2026, 13)).toThrow(/Not a month/);
+    expect(() => easterSunday(2026.5)).toThrow(/Not a supported year/);
+    expect(() => amsterdamTime('2026-01-01', 24)).toThrow(/Not a time of day/);
+    expect(() => amsterdamTime('2026-01-01', 9, 60)).toThrow(/Not a time of day/);
+    expect(() => amsterdamDate(new Date('not a date'))).toThrow(/Invalid Date/);
+    expect(daysInMonth(2028, 2)).toBe(29);
+    expect(daysInMonth(2100, 2)).toBe(28);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
   });
 });
 

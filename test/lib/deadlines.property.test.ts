@@ -36,11 +36,14 @@ function oudinEaster(y: number): string {
   return isoDate(Date.UTC(y, m - 1, d));
 }
 
+const holidayCache = new Map<number, Set<string>>(); // the oracle walks thousands of days per run
 function holidays(year: number): Set<string> {
+  const cached = holidayCache.get(year);
+  if (cached) return cached;
   const easter = utcDay(oudinEaster(year));
   const april = (day: number) => (new Date(Date.UTC(year, 3, day)).getUTCDay() === 0 ? day - 1 : day);
   const royal = year >= 2014 ? april(27) : april(30);
-  return new Set([
+  const days = new Set([
     `${year}-01-01`,
     isoDate(easter + DAY),
     isoDate(easter + 39 * DAY),
@@ -50,6 +53,8 @@ function holidays(year: number): Set<string> {
     `${year}-12-25`,
     `${year}-12-26`,
   ]);
+  holidayCache.set(year, days);
+  return days;
 }
 
 const working = (date: string) => {

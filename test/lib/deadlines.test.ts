@@ -144,7 +144,7 @@ describe('deadlines in days, weeks, months and years (EU 1182/71 art. 3)', () =>
       '2026-03-30T21:59:59.999Z',
       'a Sunday, summer time starts',
     ],
-  ] as const)('%s + %o ends %s, due %s (%s)', (received, period, nominal, dueDate, dueAt) => {
+  ] as const)('%s + %o ends %s, due %s (%s)', (received, period, nominal, dueDate, dueAt, _why) => {
     expect(due(received, period)).toMatchObject({ nominal, dueDate, dueAt });
   });
 
@@ -218,6 +218,18 @@ describe('nominal end dates', () => {
     expect(() => nominalEndDate('2026-01-01', { weeks: 1.5 })).toThrow(/exactly one whole/);
     expect(() => nominalEndDate('2026-01-01', { weeks: 1, days: 2 })).toThrow(/exactly one whole/);
     expect(() => nominalEndDate('2026-01-01', { days: -1 })).toThrow(/non-negative/);
+  });
+
+  it('refuses an Invalid Date instead of returning a deadline of NaN', () => {
+    expect(() => computeDeadline(new Date('garbage'), { hours: 72 })).toThrow(/Invalid Date/);
+    expect(() => computeDeadline(new Date('garbage'), { months: 1 })).toThrow(/Invalid Date/);
+  });
+
+  it('keeps art. 3(5) and art. 3(4) apart on long periods: 20 years ending on Christmas Day', () => {
+    // The two-working-day check stops counting early; the result must still be the art. 3(4) move only.
+    const d = computeDeadline(new Date('2006-12-25T12:00:00+01:00'), { years: 20 });
+    expect(d).toMatchObject({ nominalDueDate: '2026-12-25', dueDate: '2026-12-28' });
+    expect(d.shiftedPast.map((s) => s.reason)).toEqual(['Eerste kerstdag', 'Tweede kerstdag', 'zondag']);
   });
 });
 
