@@ -68,5 +68,7 @@ export function parseInstant(field: string, value: string): Date {
   }
   if (Number(oh) > 14 || Number(om) > 59)
     throw invalidInput(field, `is '${value}', whose UTC offset is impossible`);
+  // Summer time as the EU has had it since 1996: the rule the deadline module applies.
+  if (year < 1996) throw invalidInput(field, `is '${value}': Privacyloket counts periods from 1996 on`);
   return new Date(value);
 }

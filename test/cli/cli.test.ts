@@ -117,6 +117,7 @@ describe('privacyloket CLI', () => {
         "<process> must be one of access, rectification, erasure, objection, breach, applicant, got 'inzage'",
       ],
       [[], 'Missing <process>.'],
+      [['access', '--received', '1990-01-01T10:00:00Z'], 'Privacyloket counts periods from 1996 on'],
     ])('refuses %j with exit code 2 and one sentence', async (args, sentence) => {
       const { code, stdout, stderr } = await runCli(['deadline', ...args], env());
       expect(code).toBe(2);
