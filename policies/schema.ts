@@ -1,70 +1,28 @@
 /**
  * The shape of a policy: one organisation's periods, reminders, retention rules, delivery and calendar, as data
- * (SPEC "Policies"). Strict: an unknown key is an error, so a typo never silently falls back to a default.
+ * (SPEC "Policies"). Strict: an unknown key is an error, so a typo never silently falls back to a default. A
+ * policy may be weaker than the law (it says what the organisation's regulation says); `check.ts` flags that.
  * Workflows `import type { Policy }`; the schema itself runs where policies are loaded.
  */
 import { z } from 'zod';
-import type { Duration } from '../lib/durations';
-import { mayExceed } from './periods';
+import { DURATION_UNITS, type Duration } from '../lib/durations';
+import { alwaysShorter } from './periods';
 
-const wholeAmount = z.number().int('must be a whole number').nonnegative('must not be negative');
-export const durationSchema = z
-  .strictObject({
-    hours: wholeAmount.optional(),
-    days: wholeAmount.optional(),
-    weeks: wholeAmount.optional(),
-    months: wholeAmount.optional(),
-    years: wholeAmount.optional(),
-  })
-  .refine((d) => Object.values(d).filter((v) => v !== undefined).length === 1, {
-    message: 'must have exactly one unit, such as { "weeks": 4 }',
-  }) as z.ZodType<Duration>;
-
-const text = z.string().trim().min(1, 'must not be empty');
-const email = z.email('must be an e-mail address');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
-
-export const LETTER_KINDS = [
-  'acknowledgement',
-  'identity-request',
-  'third-party-views',
-  'extension',
-  'access-response',
-  'refusal',
-  'rectification-decision',
-  'erasure-decision',
-  'objection-decision',
-  'breach-notification',
-  'applicant-destruction',
-  'intake-information',
-  'transfer-notice',
+/** The processes of SPEC "The processes", one workflow each; recurring duties are under `recurring`. */
+export const PROCESS_NAMES = [
+  'access',
+  'rectification',
+  'erasure',
+  'objection',
+  'breach',
+  'applicant',
+  'retention',
+  'intake',
+  'transfer',
 ] as const;
-export type LetterKind = (typeof LETTER_KINDS)[number];
+export type ProcessName = (typeof PROCESS_NAMES)[number];
 
-/** How a letter reaches the subject (SPEC "Delivery"): care data never as a plain attachment. */
-const delivery = z.enum(['attachment', 'encrypted-attachment', 'post']);
-
-/** Periods requests are answered in; breach and applicant periods have their own shape. */
-const requestProcess = z.strictObject({
-  period: durationSchema,
-  source: text,
-  reminders: z.array(durationSchema),
-  escalateEvery: durationSchema,
-  fourEyes: z.boolean(),
-});
-
-const processes = z.strictObject({
-  access: requestProcess.extend({
-    extension: durationSchema, // art. 12(3): once, before the deadline, with reasons
-    thirdPartyViews: z.boolean(), // Buurderij 22.4, 22.6: others' views or consent before disclosing their data
-  }),
-  rectification: requestProcess,
-  erasure: requestProcess,
-  objection: requestProcess,
-  breach: requestProcess,
-  applicant: z.strictObject({ period: durationSchema, withConsent: durationSchema, source: text }),
-});
-export type ProcessName = keyof z.infer<typeof processes>;
+/** Processes whose clock starts at receipt (or discovery) and runs one `period`: `privacyloket deadline`. */
 export const PROCESSES_WITH_PERIOD = [
   'access',
   'rectification',
@@ -73,26 +31,162 @@ export const PROCESSES_WITH_PERIOD = [
   'breach',
   'applicant',
 ] as const;
+export type ProcessWithPeriod = (typeof PROCESSES_WITH_PERIOD)[number];
 
-export const RETENTION_START = [
-  'last-change',
-  'end-of-agreement',
-  'end-of-care',
-  'end-of-employment',
-  'end-of-year-of-leaving',
-  'end-of-procedure',
-  'end-of-professional-relationship',
-  'recording',
+/** Letters that reach a person (subject, representative, third party, recipient) and so need a way to travel. */
+export const LETTER_KINDS = [
+  'acknowledgement', // ontvangstbevestiging, stating the deadline
+  'identity-request', // more information needed to verify identity
+  'third-party-consultation', // Buurderij 22.4, 22.6: a third party's views or consent before disclosure
+  'extension', // art. 12(3): once, with reasons, within the first period
+  'access-response', // art. 15(1)(a–h), with the copy of the data
+  'rectification-decision',
+  'rectification-confirmation',
+  'erasure-decision',
+  'erasure-confirmation',
+  'objection-decision',
+  'recipient-notice', // art. 19, Buurderij 23.4: recipients of wrong or erased data are told
+  'breach-subject-notice', // art. 34: personal letter to an affected person
+  'intake-information', // Buurderij art. 13, AVG art. 13
+  'transfer-notice', // Buurderij art. 25.2
 ] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
+/** Letters that carry a copy of someone's (care) data: never as a plain mail attachment (SPEC "Delivery"). */
+export const LETTERS_WITH_DATA_COPY = ['access-response'] as const satisfies readonly LetterKind[];
+
+export const DELIVERY_METHODS = ['attachment', 'encrypted-attachment', 'post'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+/** The event a retention period is counted from. */
+export const RETENTION_EVENTS = [
+  'receipt', // Werk op Maat: mail with participant data from third parties is deleted on receipt
+  'recording', // an entry in a register (Buurderij art. 20)
+  'written-report', // a video used as a memory aid, once worked into a written report
+  'last-change', // WGBO art. 7:454(3) since 2020: the last change in the file
+  'end-of-agreement', // Werk op Maat: "na afloop van de overeenkomst"
+  'end-of-care', // Buurderij: "na het einde van de behandeling"
+  'end-of-professional-relationship',
+  'end-of-employment',
+  'end-of-year-of-leaving', // the end of the calendar year in which employment ended
+  'end-of-financial-year',
+] as const;
+export type RetentionEvent = (typeof RETENTION_EVENTS)[number];
+
+/** The legal duty behind a retention period (its minimum is in `law.ts`), or none. */
+export const RETENTION_BASES = ['wgbo', 'jeugdwet', 'fiscal', 'identification', 'none'] as const;
+export type RetentionBasis = (typeof RETENTION_BASES)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Units present in a value that may not be a valid duration (refinements also run on half-valid input). */
+const unitsOf = (value: object) => DURATION_UNITS.filter((unit) => unit in value);
+
+const wholeAmount = z.number().int('must be a whole number').nonnegative('must not be negative');
+
+/** Exactly one whole, non-negative unit: `{ "weeks": 4 }`, `{ "hours": 72 }` (EU 1182/71 counts each its own way). */
+export const durationSchema = z
+  .strictObject(Object.fromEntries(DURATION_UNITS.map((unit) => [unit, wholeAmount.optional()])))
+  .refine((value) => unitsOf(value).length === 1, {
+    message: 'must have exactly one unit (hours, days, weeks, months or years), such as { "weeks": 4 }',
+  }) as unknown as z.ZodType<Duration>;
+
+const positiveDuration = durationSchema.refine(
+  (value) => unitsOf(value).some((unit) => (value[unit] ?? 0) > 0),
+  'must be longer than zero',
+);
+
+const isDuration = (value: unknown): value is Duration =>
+  typeof value === 'object' &&
+  value !== null &&
+  unitsOf(value).length === 1 &&
+  Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0);
+
+const text = z.string().trim().min(1, 'must not be empty');
+const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as care-data');
+const email = z.email('must be an e-mail address');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+  .refine((value) => {
+    const parsed = new Date(`${value}T00:00:00Z`); // 2026-02-30 rolls over to March; 2026-13-01 is invalid
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+  }, 'is not a real date');
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What every process with a clock shares: reminders BEFORE the deadline, escalation after it, four eyes. */
+const clockShape = {
+  /** Offsets before the deadline; default 7 and 2 days, breach 48, 24 and 6 hours (= 24, 48 and 66 after discovery). */
+  reminders: z.array(positiveDuration),
+  /** Escalation to management at the deadline, repeated this often while overdue (SPEC: daily). */
+  escalateEvery: positiveDuration,
+  /** A second approval before the decision letter goes out. */
+  fourEyes: z.boolean(),
+  /** Where the period comes from: the seed clause, or the article of law when the regulation is silent. */
+  source: text,
+};
+
+/** A process with one period from receipt (or, for a breach, from discovery). */
+const timedShape = { period: positiveDuration, ...clockShape };
+
+/** Reminders are offsets before the deadline: each must fall inside the period, whatever the start date. */
+function remindersInsidePeriod(process: { period: Duration; reminders: Duration[] }, ctx: z.RefinementCtx) {
+  process.reminders.forEach((offset, index) => {
+    if (isDuration(offset) && isDuration(process.period) && !alwaysShorter(offset, process.period)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reminders', index],
+        message: 'must be shorter than the period',
+      });
+    }
+  });
+}
+
+const processes = z.strictObject({
+  /** Inzageverzoek (AVG art. 15). */
+  access: z
+    .strictObject({
+      ...timedShape,
+      /** Art. 12(3): once, before the deadline, with reasons, by at most 2 further months. */
+      extension: positiveDuration,
+      /** Buurderij 22.4, 22.6: other people's views or consent before their data is disclosed. */
+      thirdPartyViews: z.boolean(),
+    })
+    .superRefine(remindersInsidePeriod),
+  /** Correctie, aanvulling, afscherming: the decision period. */
+  rectification: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
+  /** Verwijdering: `period` for the decision letter, `execution` for the deletion, both counted from receipt. */
+  erasure: z.strictObject({ ...timedShape, execution: positiveDuration }).superRefine(remindersInsidePeriod),
+  /** Verzet (AVG art. 21). */
+  objection: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
+  /** Datalek: `period` is the notification period from discovery (art. 33(1)), in hours. */
+  breach: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
+  /** Rejected applicant: destroy `period` after the procedure ends; with consent keep at most `withConsent`. */
+  applicant: z
+    .strictObject({ ...timedShape, withConsent: positiveDuration })
+    .superRefine(remindersInsidePeriod),
+  /** Retention schedule: the periods are per data category (`retention`); reminders before each destruction. */
+  retention: z.strictObject(clockShape),
+  /** Information at the start of processing (Buurderij art. 13, AVG art. 13): no period, a letter at once. */
+  intake: z.strictObject({ source: text }),
+  /** Transfer to another controller (Buurderij 25.2): people are told this long before, so they can object. */
+  transfer: z.strictObject({ noticeBefore: positiveDuration, source: text }),
+});
 
 const retentionRule = z.strictObject({
-  category: z.string().regex(/^[a-z0-9-]+$/, 'must be a kebab-case id'),
+  /** Dutch, as the register of processing activities and the letters show it. */
   label: text,
-  period: durationSchema.optional(), // absent: "no longer than strictly necessary", or returned
-  from: z.enum(RETENTION_START),
+  /** Absent: no fixed term ("niet langer dan strikt noodzakelijk"); the category is reviewed at the event. */
+  period: durationSchema.optional(),
+  from: z.enum(RETENTION_EVENTS),
   action: z.enum(['destroy', 'return', 'review']),
-  basis: z.enum(['wgbo', 'jeugdwet', 'fiscal', 'identification', 'none']),
-  blocksErasure: z.boolean(), // art. 17(3)(b): a legal duty to keep the data blocks erasure on request
+  basis: z.enum(RETENTION_BASES),
+  /**
+   * Art. 17(3)(b): a legal duty to keep the data that an erasure request cannot override (fiscal records, ID
+   * copies). WGBO and Jeugdwet files do not: the subject can have them destroyed (art. 7:455 BW, Jeugdwet 7.3.9).
+   */
+  blocksErasure: z.boolean(),
   source: text,
 });
 
@@ -103,7 +197,9 @@ const organisation = z.strictObject({
   phones: z.array(z.strictObject({ label: text, number: text })),
   email,
   website: text.optional(),
-  privacyOfficer: z.strictObject({ name: text, title: text, email }),
+  /** Functionaris gegevensbescherming: signs the letters, receives reminders. */
+  fg: z.strictObject({ name: text, title: text, email }),
+  /** Raad van Bestuur / Verantwoordelijke: receives escalations. */
   management: z.strictObject({ name: text, email }),
   locale: z.enum(['nl', 'en']),
   letterhead: z.strictObject({
@@ -112,56 +208,56 @@ const organisation = z.strictObject({
   }),
 });
 
-export const policySchema = z
-  .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'must be a kebab-case id'),
-    name: text,
+const delivery = z.enum(DELIVERY_METHODS);
+
+export const policySchema = z.strictObject({
+  id,
+  name: text,
+  /** The organisation's own regulation: cited in letters, and where people can read it (Buurderij 13, 27). */
+  regulation: z.strictObject({
+    title: text,
+    availableAt: text.optional(),
+    /** Buurderij 28.2: amendments take effect after this period following adoption. */
+    amendmentsTakeEffectAfter: durationSchema.optional(),
     source: text,
-    organisation,
-    processes,
-    copies: z.strictObject({ firstCopyFree: z.boolean(), feeForFurtherCopies: z.boolean(), source: text }),
-    retention: z.array(retentionRule),
-    recurring: z.array(
-      z.strictObject({
-        duty: z.string().regex(/^[a-z0-9-]+$/),
-        label: text,
-        every: durationSchema,
-        source: text,
-      }),
-    ),
-    delivery: z.strictObject({
-      default: delivery,
-      letters: z.partialRecord(z.enum(LETTER_KINDS), delivery),
-    }),
-    holidays: z.array(z.union([z.literal('good-friday'), z.strictObject({ date, name: text })])),
-  })
-  .superRefine((policy, ctx) => {
-    for (const [name, process] of Object.entries(policy.processes)) {
-      const reminders = 'reminders' in process ? process.reminders : [];
-      reminders.forEach((offset, index) => {
-        if (mayExceed(offset, process.period) || !mayExceed(process.period, offset)) {
+  }),
+  organisation,
+  processes,
+  copies: z.strictObject({ firstCopyFree: z.boolean(), feeForFurtherCopies: z.boolean(), source: text }),
+  retention: z.record(id, retentionRule),
+  recurring: z.record(id, z.strictObject({ label: text, every: positiveDuration, source: text })),
+  /** How letters to people travel: the default, and exceptions per letter kind. */
+  delivery: z
+    .strictObject({ default: delivery, letters: z.partialRecord(z.enum(LETTER_KINDS), delivery) })
+    .superRefine((value, ctx) => {
+      for (const kind of LETTERS_WITH_DATA_COPY) {
+        if ((value.letters?.[kind] ?? value.default) === 'attachment') {
           ctx.addIssue({
             code: 'custom',
-            path: ['processes', name, 'reminders', index],
-            message: 'must be shorter than the period',
+            path: ['letters', kind],
+            message:
+              'carries a copy of the data: must be encrypted-attachment or post, not a plain attachment',
           });
         }
-      });
-    }
-    const categories = policy.retention.map((rule) => rule.category);
-    categories.forEach((category, index) => {
-      if (categories.indexOf(category) !== index) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['retention', index, 'category'],
-          message: `'${category}' appears twice`,
-        });
       }
-    });
-  });
+    }),
+  /** Days the organisation adds to the Dutch legal holidays (Algemene termijnenwet art. 3(2)). */
+  holidays: z.array(
+    z.union([z.literal('good-friday'), z.strictObject({ date, name: text })], {
+      error: 'must be "good-friday" or { "date": "YYYY-MM-DD", "name": "…" }',
+    }),
+  ),
+});
 
 export type Policy = z.infer<typeof policySchema>;
+export type RetentionRule = Policy['retention'][string];
 
-export function processPeriod(policy: Policy, process: (typeof PROCESSES_WITH_PERIOD)[number]): Duration {
+// ---------------------------------------------------------------------------------------------------------------
+
+export function processPeriod(policy: Policy, process: ProcessWithPeriod): Duration {
   return policy.processes[process].period;
+}
+
+export function deliveryFor(policy: Policy, kind: LetterKind): DeliveryMethod {
+  return policy.delivery.letters[kind] ?? policy.delivery.default;
 }

@@ -13,7 +13,7 @@ export const deadline: Command = {
   usage: 'deadline <process> --received <ISO 8601 with offset> [--policy <id>]',
   summary:
     "Print a process's legal deadline; --received is when the clock starts (receipt, or discovery of a breach).",
-  run(args) {
+  async run(args) {
     const { positionals, values, json } = parse(
       args,
       { received: { type: 'string' }, policy: { type: 'string' } },
@@ -24,7 +24,7 @@ export const deadline: Command = {
       throw invalidInput('<process>', `must be one of ${PROCESSES_WITH_PERIOD.join(', ')}, got '${process}'`);
     }
     const receivedAt = parseInstant('--received', required('--received', values.received));
-    const policy = loadPolicy(typeof values.policy === 'string' ? values.policy : 'gdpr-default');
+    const policy = await loadPolicy(typeof values.policy === 'string' ? values.policy : 'gdpr-default');
     const period = processPeriod(policy, process as (typeof PROCESSES_WITH_PERIOD)[number]);
     const due = computeDeadline(receivedAt, period, policy.holidays);
     const result = {

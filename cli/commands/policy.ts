@@ -9,11 +9,11 @@ export const policy: Command = {
   usage: 'policy list | policy check <id>',
   summary:
     'List the policies, or check one against current law (exit code 1 when a rule is weaker than the law).',
-  run(args) {
+  async run(args) {
     const { positionals, json } = parse(args, {}, ['list|check'], ['id']);
     const [action, id] = positionals;
     if (action === 'list' && id === undefined) {
-      const policies = listPolicyIds().map((policyId) => loadPolicy(policyId));
+      const policies = await Promise.all(listPolicyIds().map((policyId) => loadPolicy(policyId)));
       const rows = policies.map(({ id, organisation }) => ({ id, organisation: organisation.name }));
       output(json, { policies: rows }, () =>
         rows.map((row) => `${row.id.padEnd(16)} ${row.organisation}`).join('\n'),
@@ -26,7 +26,7 @@ export const policy: Command = {
         'Use: privacyloket policy list, or privacyloket policy check <id>.',
       );
     }
-    const findings = checkPolicy(loadPolicy(id));
+    const findings = checkPolicy(await loadPolicy(id));
     const weaker = findings.filter((finding) => finding.severity === 'weaker-than-law');
     output(json, { policy: id, findings }, () =>
       [
