@@ -22,18 +22,29 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, 'knex', 'sqlite3', 'handlebars', 'puppeteer', 'nodemailer', 'zod'].map((name) => ({
-            name,
-            message: 'Workflows and lib/ stay deterministic: do I/O in an activity.',
-          })),
+          paths: [...nodeBuiltins, 'knex', 'sqlite3', 'handlebars', 'puppeteer', 'nodemailer', 'zod'].map(
+            (name) => ({
+              name,
+              message: 'Workflows and lib/ stay deterministic: do I/O in an activity.',
+            }),
+          ),
           patterns: [
-            { group: ['**/activities/**', '**/db/**', '**/worker/**', '**/cli/**'], allowTypeImports: true,
-              message: 'Workflows may import only the types of activities, db, worker and cli.' },
+            {
+              group: ['**/activities/**', '**/db/**', '**/worker/**', '**/cli/**'],
+              allowTypeImports: true,
+              message: 'Workflows may import only the types of activities, db, worker and cli.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Deadlines take the time as an argument.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Deadlines take the time as an argument.' },
+      ],
     },
   },
   {
