@@ -1,20 +1,8 @@
 import type { Knex } from 'knex';
 import { amsterdamDate } from '../lib/calendar';
+import type { Process } from '../lib/processes';
 import { appendAuditEvent } from './audit';
 import { timestamp } from './index';
-
-export const PROCESSES = [
-  'access',
-  'rectification',
-  'erasure',
-  'objection',
-  'breach',
-  'applicant',
-  'retention',
-  'intake',
-  'transfer',
-] as const;
-export type Process = (typeof PROCESSES)[number];
 
 /** Case references read as Dutch officers say them: INZ-2026-0001 is this year's first inzageverzoek. */
 export const REFERENCE_PREFIXES: Record<Process, string> = {

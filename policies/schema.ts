@@ -8,20 +8,6 @@ import { z } from 'zod';
 import { DURATION_UNITS, type Duration } from '../lib/durations';
 import { alwaysShorter } from './periods';
 
-/** The processes of SPEC "The processes", one workflow each; recurring duties are under `recurring`. */
-export const PROCESS_NAMES = [
-  'access',
-  'rectification',
-  'erasure',
-  'objection',
-  'breach',
-  'applicant',
-  'retention',
-  'intake',
-  'transfer',
-] as const;
-export type ProcessName = (typeof PROCESS_NAMES)[number];
-
 /** Processes whose clock starts at receipt (or discovery) and runs one `period`: `privacyloket deadline`. */
 export const PROCESSES_WITH_PERIOD = [
   'access',
