@@ -49,9 +49,23 @@ export async function openDb(config: DatabaseConfig): Promise<Db> {
   return db;
 }
 
-/** Brings the schema up to date; safe to run at every start. */
+/**
+ * Brings the schema up to date; safe to run at every start. Processes starting together (a worker and a CLI
+ * command) take turns: the one that finds the migration lock taken waits for it, up to half a minute.
+ */
 export async function migrateDb(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource: migrationSource, tableName: 'knex_migrations' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.migrate.latest({ migrationSource, tableName: 'knex_migrations' });
+      return;
+    } catch (error) {
+      // On a brand-new database both may also race to create knex's own bookkeeping tables.
+      const { name, message } = error as Error;
+      const turnTaken = name === 'MigrationLocked' || /already exists/.test(message);
+      if (!turnTaken || attempt >= 150) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 /** Migrations are imported, not loaded from files, so they run the same under tsx, Vitest and a bundle. */

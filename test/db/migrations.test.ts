@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { migrateDb } from '../../db';
+import { createDb, migrateDb } from '../../db';
 import type { CaseRow } from '../../db/cases';
-import { DATABASE_KINDS, testDb } from '../helpers/db';
+import { DATABASE_KINDS, testDatabaseConfig, testDb } from '../helpers/db';
 
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
   it('create every table and can run again at every start', async () => {
@@ -50,5 +50,18 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     await db('outbox').insert(mail);
     await expect(db('outbox').insert(mail)).rejects.toThrow(/UNIQUE|unique/);
     expect(await db('outbox').first()).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+});
+
+describe('migrations from several processes at once', () => {
+  it('take turns instead of failing on the migration lock', async () => {
+    const config = await testDatabaseConfig('sqlite');
+    const dbs = [createDb(config), createDb(config), createDb(config)];
+    try {
+      await Promise.all(dbs.map((db) => migrateDb(db)));
+      expect(await dbs[0]!.schema.hasTable('audit_events')).toBe(true);
+    } finally {
+      await Promise.all(dbs.map((db) => db.destroy()));
+    }
   });
 });
