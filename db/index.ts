@@ -56,16 +56,29 @@ export async function openDb(config: DatabaseConfig): Promise<Db> {
 export async function migrateDb(db: Db): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
+      await createMigrationLock(db);
       await db.migrate.latest({ migrationSource, tableName: 'knex_migrations' });
       return;
     } catch (error) {
-      // On a brand-new database both may also race to create knex's own bookkeeping tables.
-      const { name, message } = error as Error;
-      const turnTaken = name === 'MigrationLocked' || /already exists/.test(message);
+      // On a brand-new database both may also race to create tables: the loser finds them there on retry.
+      const { name, message, code } = error as Error & { code?: string };
+      const turnTaken = name === 'MigrationLocked' || /already exists/.test(message) || code === '23505';
       if (!turnTaken || attempt >= 150) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/**
+ * knex creates its lock table and inserts the lock row on first use without guarding against another process
+ * doing the same; two lock rows would block every later migration for good. So the table and its single row
+ * are created here first, idempotently.
+ */
+async function createMigrationLock(db: Db): Promise<void> {
+  await db.raw(
+    'CREATE TABLE IF NOT EXISTS knex_migrations_lock ("index" integer PRIMARY KEY, is_locked integer)',
+  );
+  await db.raw('INSERT INTO knex_migrations_lock ("index", is_locked) VALUES (1, 0) ON CONFLICT DO NOTHING');
 }
 
 /** Migrations are imported, not loaded from files, so they run the same under tsx, Vitest and a bundle. */
