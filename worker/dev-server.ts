@@ -52,12 +52,16 @@ export async function startDevServer(config: Config): Promise<DevServer> {
   writeFileSync(pidFile, String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then(() => rmSync(pidFile, { force: true }));
+  // A forced exit (a second Ctrl-C, a crash) skips stop(): the server must not outlive us even then.
+  const killOnExit = () => signalGroup(child.pid!, 'SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const address = `127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(-child.pid!, 'SIGTERM');
-    const timeout = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+    signalGroup(child.pid!, 'SIGTERM');
+    const timeout = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 15_000);
     await exited;
     clearTimeout(timeout);
   };
@@ -116,10 +120,19 @@ async function stopLeftover(pidFile: string, dbFile: string): Promise<void> {
     }
   })();
   if (pid > 0 && commandLine.includes(dbFile)) {
-    process.kill(-pid, 'SIGTERM');
+    signalGroup(pid, 'SIGTERM');
     for (let i = 0; i < 150 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
   }
   rmSync(pidFile, { force: true });
+}
+
+/** Signals the server's process group; one that has already gone is fine. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 async function isListening(port: number): Promise<boolean> {
