@@ -1,0 +1,81 @@
+/** A real SMTP server on loopback that keeps what it receives, stopped after each test. */
+import { SMTPServer } from 'smtp-server';
+import { afterEach } from 'vitest';
+
+export interface ReceivedMail {
+  envelope: { from: string; to: string[] };
+  raw: string;
+}
+
+export interface TestSmtpServer {
+  /** smtp://127.0.0.1:<port> */
+  url: string;
+  messages: ReceivedMail[];
+  /** Resolves with the messages once `count` have arrived; rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}
+
+const running: TestSmtpServer[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.close();
+});
+
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const messages: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', callback);
+      stream.on('end', () => {
+        const { mailFrom, rcptTo } = session.envelope;
+        messages.push({
+          envelope: { from: mailFrom ? mailFrom.address : '', to: rcptTo.map((rcpt) => rcpt.address) },
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as { port: number };
+  let closed: Promise<void> | undefined;
+  const handle: TestSmtpServer = {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline)
+          throw new Error(`${messages.length} of ${count} messages in ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return messages;
+    },
+    close: () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
+  running.push(handle);
+  return handle;
+}
+
+/** A received message as a reader sees it: subject, plain text, attachments. */
+export async function parseMail(raw: string) {
+  const { simpleParser } = await import('mailparser');
+  const parsed = await simpleParser(raw);
+  return {
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    to: parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '',
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+  };
+}
