@@ -15,6 +15,7 @@ import {
   cachedTemporalCli,
   cachedTestServer,
   findChromium,
+  findQpdf,
   findTemporalCli,
   freePort,
   isExecutable,
@@ -75,13 +76,35 @@ function ensureChromium() {
     );
   }
   if (findChromium({ configured, path: env.PATH })) return;
-  const advice =
-    'Chromium is missing: install it with `sudo apt-get install chromium` (Debian, Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome program.';
+  aptInstall(
+    'chromium',
+    'Chromium is missing: install it with `sudo apt-get install chromium` (Debian, Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome program.',
+  );
+}
+
+/** qpdf encrypts the letters a policy sends as encrypted attachments (AES-256). */
+function ensureQpdf() {
+  const configured = env.QPDF_PATH;
+  if (configured && !isExecutable(configured)) {
+    throw new Missing(`QPDF_PATH is ${configured}, which is not an executable program: point it at qpdf.`);
+  }
+  if (findQpdf({ configured, path: env.PATH })) return;
+  aptInstall(
+    'qpdf',
+    'qpdf is missing: install it with `sudo apt-get install qpdf` (Debian, Ubuntu), or set QPDF_PATH to the qpdf program.',
+  );
+}
+
+/**
+ * @param {string} pkg
+ * @param {string} advice
+ */
+function aptInstall(pkg, advice) {
   if (process.getuid?.() !== 0 || !onPath('apt-get', env.PATH)) throw new Missing(advice);
-  step('installing Chromium from Debian (apt-get install chromium)…');
+  step(`installing ${pkg} from Debian (apt-get install ${pkg})…`);
   const aptEnv = { DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { advice, env: aptEnv });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { advice, env: aptEnv });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { advice, env: aptEnv });
 }
 
 /** A Temporal server named by TEMPORAL_ADDRESS or the config file needs no local Temporal CLI. */
@@ -255,6 +278,7 @@ try {
   ensureNode();
   ensureNpmPackages();
   ensureChromium();
+  ensureQpdf();
   if (mode === 'test' || !usesOwnTemporalServer()) await ensureTemporalCli();
   if (mode === 'test') await ensureTestServer();
 } catch (error) {

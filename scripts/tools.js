@@ -75,6 +75,15 @@ export function findChromium({ configured, path }) {
 }
 
 /**
+ * qpdf: the configured path, else qpdf on PATH.
+ * @param {{ configured?: string | undefined, path?: string | undefined }} where
+ * @returns {string | undefined}
+ */
+export function findQpdf({ configured, path }) {
+  return configured || onPath('qpdf', path);
+}
+
+/**
  * The time-skipping test server launcher built by `scripts/ensure.js test`.
  * @param {string} cacheDir
  * @returns {string | undefined}

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { DatabaseConfig } from '../db';
 import { PrivacyloketError } from '../lib/errors';
-import { findChromium, findTemporalCli, toolCacheDir } from '../scripts/tools.js';
+import { findChromium, findQpdf, findTemporalCli, toolCacheDir } from '../scripts/tools.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +29,7 @@ export interface Config {
   codec: { key: Buffer | undefined; keyFile: string };
   mail: { smtpUrl: string | undefined; from: string; outboxDir: string };
   chromiumPath: string | undefined;
+  qpdfPath: string | undefined;
   policiesDir: string;
 }
 
@@ -71,6 +72,7 @@ const SETTINGS = {
   smtpUrl: { env: 'SMTP_URL', schema: smtpUrl, secret: true },
   mailFrom: { env: 'MAIL_FROM', schema: email },
   chromiumPath: { env: 'CHROMIUM_PATH', schema: file },
+  qpdfPath: { env: 'QPDF_PATH', schema: file },
 } satisfies Record<string, { env: string; schema: z.ZodType; secret?: boolean }>;
 
 type Key = keyof typeof SETTINGS;
@@ -156,6 +158,7 @@ function buildConfig(values: Values, env: NodeJS.ProcessEnv, cwd: string): Confi
       outboxDir: join(dataDir, 'outbox'),
     },
     chromiumPath: findChromium({ configured: values.chromiumPath, path: env.PATH }),
+    qpdfPath: findQpdf({ configured: values.qpdfPath, path: env.PATH }),
     policiesDir: join(projectRoot, 'policies'),
   };
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import * as cases from './0001_cases';
 import * as audit from './0002_audit';
+import * as letters from './0003_letters';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
   '0002_audit': audit,
+  '0003_letters': letters,
 };

@@ -1,0 +1,159 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, openActivityDeps, type ActivityDeps } from '../../activities';
+import { createPdfPrinter } from '../../activities/pdf';
+import type { Db } from '../../db';
+import type { AuditEventRow } from '../../db/audit';
+import { listLetters, type LetterRow } from '../../db/letters';
+import { registerAccessCase } from '../helpers/cases';
+import { testDb } from '../helpers/db';
+import { testConfig } from '../helpers/env';
+import { readPdf } from '../helpers/pdf';
+import { parseMail, startSmtpServer } from '../helpers/smtp';
+
+// One Chromium for the file, as a worker has; each test brings its own database and mail server.
+let deps: (ActivityDeps & { close(): Promise<void> }) | undefined;
+beforeAll(() => {
+  deps = openActivityDeps(testConfig(), undefined as unknown as Db);
+});
+afterAll(async () => deps?.close());
+
+async function activitiesFor(db: Db, smtpUrl?: string) {
+  const config = testConfig(smtpUrl ? { SMTP_URL: smtpUrl } : {});
+  const own = openActivityDeps(config, db);
+  // Share the one browser; the mailer and database are this test's own.
+  await own.printer.close();
+  return { activities: createActivities({ ...own, printer: deps!.printer }), config };
+}
+
+// Received Friday 20 November 2026, 10:00 in Amsterdam.
+const RECEIVED = new Date('2026-11-20T10:00:00+01:00');
+
+describe('letters', () => {
+  it.each([
+    // 1 month: Sunday 20 December, so the next working day (art. 3(4) Regulation 1182/71).
+    ['gdpr-default', '21 december 2026', undefined],
+    ['werk-op-maat', '4 december 2026', 'encrypted'], // 2 weeks; its policy encrypts every letter
+    ['de-buurderij', '18 december 2026', undefined], // 4 weeks
+  ])('the %s acknowledgement states the due date %s', async (policyId, dueDate, encrypted) => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const { reference } = await registerAccessCase(db, { policyId, receivedAt: RECEIVED });
+    const letter = await activities.produceLetter({
+      reference,
+      kind: 'acknowledgement',
+      key: `${reference}/ack/1`,
+    });
+    const [row] = await listLetters(db, 1);
+    const stored = await db<LetterRow>('letters').where({ id: letter.letterId }).first();
+    if (encrypted) {
+      expect(row!.password).toMatch(/^([a-z2-9]{4}-){4}[a-z2-9]{4}$/);
+      await expect(readPdf(stored!.pdf)).rejects.toThrow(/password/i);
+    } else expect(row!.password).toBeNull();
+    const pdf = await readPdf(stored!.pdf, row!.password ?? undefined);
+    expect(pdf.text).toContain(`uiterlijk op ${dueDate}`);
+    expect(pdf.text).toContain(reference);
+    expect(pdf.text).toContain('Jan de Vries');
+    expect(pdf.text).toContain('20 november 2026');
+    expect(pdf.pages).toBe(1);
+    expect(pdf.info.Title).toBe(`Ontvangstbevestiging van uw verzoek om inzage (${reference})`);
+    expect(pdf.info.Subject).toContain(reference);
+    expect(pdf.info.Author).toMatch(/^(Stichting|De Buurderij|Voorbeeld|.+)/);
+    // Its hash is in the audit trail.
+    const events = await db<AuditEventRow>('audit_events').where({ type: 'letter.rendered' });
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ sha256: letter.sha256, kind: 'acknowledgement' });
+  });
+
+  it('prints data literally: markup and template syntax in a name are text, not code', async () => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const name = '<b>Vet</b> {{x}} & <script>alert(1)</script>';
+    const { reference } = await registerAccessCase(db, {
+      receivedAt: RECEIVED,
+      subject: { name, email: 'v@example.nl' },
+    });
+    const { letterId } = await activities.produceLetter({ reference, kind: 'acknowledgement', key: 'k' });
+    const pdf = await readPdf((await db<LetterRow>('letters').where({ id: letterId }).first())!.pdf);
+    expect(pdf.text).toContain('<b>Vet</b> {{x}} & <script>alert(1)</script>');
+  });
+
+  it('writes English letters for an English case', async () => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const { reference } = await registerAccessCase(db, { receivedAt: RECEIVED, locale: 'en' });
+    const { letterId } = await activities.produceLetter({ reference, kind: 'acknowledgement', key: 'k' });
+    const pdf = await readPdf((await db<LetterRow>('letters').where({ id: letterId }).first())!.pdf);
+    expect(pdf.text).toContain('no later than 21 December 2026');
+    expect(pdf.info.Title).toBe(`Acknowledgement of your request for access (${reference})`);
+  });
+
+  it('renders the same key once, and mails it once', async () => {
+    const db = await testDb();
+    const smtp = await startSmtpServer();
+    const { activities } = await activitiesFor(db, smtp.url);
+    const { reference } = await registerAccessCase(db, { receivedAt: RECEIVED });
+    const first = await activities.produceLetter({ reference, kind: 'acknowledgement', key: 'k' });
+    const second = await activities.produceLetter({ reference, kind: 'acknowledgement', key: 'k' });
+    expect(second).toEqual(first);
+    await activities.deliverLetter({ letterId: first.letterId, key: 'k' });
+    await activities.deliverLetter({ letterId: first.letterId, key: 'k' });
+    const [message] = await smtp.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.messages).toHaveLength(1);
+    const mail = await parseMail(message!.raw);
+    expect(mail.subject).toBe(`Ontvangstbevestiging van uw verzoek om inzage (${reference})`);
+    expect(mail.to).toBe('jan@example.nl');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]!.contentType).toBe('application/pdf');
+    expect((await readPdf(mail.attachments[0]!.content)).text).toContain('uiterlijk op 21 december 2026');
+  });
+
+  it('sends an encrypted letter to the subject and tells the officer, without the password or a name', async () => {
+    const db = await testDb();
+    const smtp = await startSmtpServer();
+    const { activities } = await activitiesFor(db, smtp.url);
+    const { reference } = await registerAccessCase(db, { policyId: 'werk-op-maat', receivedAt: RECEIVED });
+    const letter = await activities.produceLetter({ reference, kind: 'acknowledgement', key: 'k' });
+    await activities.deliverLetter({ letterId: letter.letterId, key: 'k' });
+    const messages = await Promise.all((await smtp.waitFor(2)).map((m) => parseMail(m.raw)));
+    const toSubject = messages.find((m) => m.to === 'jan@example.nl')!;
+    const toOfficer = messages.find((m) => m.to === 'fg@werkopmaat.example')!;
+    const { password } = (await db<LetterRow>('letters').where({ id: letter.letterId }).first())!;
+    expect(toSubject.text).toContain('wachtwoord');
+    expect(toSubject.text).not.toContain(password);
+    await expect(readPdf(toSubject.attachments[0]!.content)).rejects.toThrow(/password/i);
+    expect(toOfficer.subject).toContain(reference);
+    for (const text of [toOfficer.subject, toOfficer.text]) {
+      expect(text).not.toContain('Jan');
+      expect(text).not.toContain(password);
+    }
+    expect(toOfficer.attachments).toHaveLength(0);
+  });
+
+  it('refuses every network request a letter makes', async () => {
+    let requests = 0;
+    const server = createServer((_, response) => {
+      requests++;
+      response.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A printer of its own: pages reuse their document, and a letter's Content-Security-Policy would block these first.
+    const printer = createPdfPrinter({ chromiumPath: testConfig().chromiumPath });
+    try {
+      const pdf = await printer.print(
+        `<html><head><link rel="stylesheet" href="${url}/style.css"></head><body><img src="${url}/logo.png">` +
+          '<img src="https://fonts.example.org/logo.png"><p>Hallo</p></body></html>',
+        { title: 't', author: 'a', subject: 's' },
+      );
+      expect((await readPdf(pdf)).text).toContain('Hallo');
+      expect(requests).toBe(0);
+      // Chromium itself keeps pages off loopback; every other address is refused by the page's interception.
+      expect(printer.blockedRequests).toContain('https://fonts.example.org/logo.png');
+    } finally {
+      server.close();
+      await printer.close();
+    }
+  });
+});
