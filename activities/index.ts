@@ -2,15 +2,71 @@
  * Activities do all the I/O of the workflows. They are built once per worker from its dependencies; workflows
  * type their proxies with `Activities` and never import this module's values.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db';
+import { PrivacyloketError } from '../lib/errors';
+import { createTemplates, type Templates } from '../templates';
+import type { Config } from '../worker/config';
 import { auditActivities } from './audit';
+import { caseActivities } from './cases';
+import { letterActivities } from './letters';
+import { createMailer, type Mailer } from './mail';
+import { createPdfPrinter, type PdfPrinter } from './pdf';
 
 export interface ActivityDeps {
   db: Db;
+  templates: Templates;
+  printer: PdfPrinter;
+  mailer: Mailer;
+  qpdfPath: string | undefined;
 }
 
-export function createActivities({ db }: ActivityDeps) {
-  return { ...auditActivities(db) };
+export function createActivities(deps: ActivityDeps) {
+  return permanentFailures({
+    ...auditActivities(deps.db),
+    ...caseActivities(deps.db),
+    ...letterActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The long-lived parts of a worker: one Chromium, one mail transport, templates compiled once. */
+export function openActivityDeps(config: Config, db: Db): ActivityDeps & { close(): Promise<void> } {
+  const printer = createPdfPrinter({ chromiumPath: config.chromiumPath });
+  const mailer = createMailer(db, config.mail);
+  return {
+    db,
+    templates: createTemplates(),
+    printer,
+    mailer,
+    qpdfPath: config.qpdfPath,
+    async close() {
+      mailer.close();
+      await printer.close();
+    },
+  };
+}
+
+/**
+ * Our own errors say whether retrying can help: bad input, an unknown case or a missing tool will not mend
+ * itself, so they fail the activity for good with their code as the failure type.
+ */
+function permanentFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
+  const wrapped = Object.entries(activities).map(([name, activity]) => [
+    name,
+    async (...args: never[]) => {
+      try {
+        return await activity(...args);
+      } catch (error) {
+        if (error instanceof PrivacyloketError && error.code !== 'unavailable') {
+          throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true });
+        }
+        throw error;
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as T;
+}

@@ -4,7 +4,12 @@
  * input, an unknown policy or case, or bad configuration — always with one sentence naming what is wrong.
  */
 import { PrivacyloketError } from '../lib/errors';
+import { access } from './commands/access';
 import { audit } from './commands/audit';
+import { caseCommand } from './commands/case';
+import { cases } from './commands/cases';
+import { approve, decide, extend, thirdPartyViews, verifyIdentity } from './commands/decisions';
+import { letter } from './commands/letter';
 import { deadline } from './commands/deadline';
 import { policy } from './commands/policy';
 import { status } from './commands/status';
@@ -16,7 +21,21 @@ export interface Command {
   run(args: string[]): number | Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { deadline, policy, audit, status };
+const COMMANDS: Record<string, Command> = {
+  access,
+  cases,
+  case: caseCommand,
+  letter,
+  'verify-identity': verifyIdentity,
+  'third-party-views': thirdPartyViews,
+  decide,
+  approve,
+  extend,
+  deadline,
+  policy,
+  audit,
+  status,
+};
 
 function help(): string {
   const lines = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(72)} ${command.summary}`);
@@ -40,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(args);
   } catch (error) {
     if (!(error instanceof PrivacyloketError)) throw error;
-    console.error(`privacyloket: ${error.message}`);
+    console.error(`privacyloket: ${error.message}${/[.!?]$/.test(error.message) ? '' : '.'}`);
     return ['invalid-input', 'invalid-config', 'not-found'].includes(error.code) ? 2 : 1;
   }
 }

@@ -131,3 +131,21 @@ export function reminderMoments(
     .filter((moment) => moment.getTime() > deadline.receivedAt.getTime())
     .sort((a, b) => a.getTime() - b.getTime());
 }
+
+/**
+ * Art. 12(3): the period "may be extended by two further months". The extension runs on from where the first
+ * period ended (before any move past a weekend or holiday), and the new end moves past non-working days again.
+ */
+export function extendDeadline(
+  deadline: Deadline,
+  by: Duration,
+  extra: readonly ExtraHoliday[] = [],
+): Deadline {
+  const extended = computeDeadline(amsterdamTime(deadline.nominalDueDate, 12), by, extra);
+  return {
+    ...extended,
+    receivedAt: deadline.receivedAt,
+    receivedDate: deadline.receivedDate,
+    period: deadline.period,
+  };
+}

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
-import { openDb, type Db } from '../db';
+import { createActivities, openActivityDeps, type ActivityDeps } from '../activities';
+import { openDb } from '../db';
 import { dataConverter, failureConverterPath, loadCodecKey } from './codec';
 import { connectionOptions, temporalAddress } from './client';
 import { loadConfig, projectRoot, type Config } from './config';
@@ -20,19 +20,25 @@ export const bundleOptions = { workflowsPath, failureConverterPath };
 
 export interface WorkerDeps {
   config: Config;
-  db: Db;
   connection: NativeConnection;
+  /** Chromium, the mail transport and the templates: opened by the caller, who closes them after the worker. */
+  deps: ActivityDeps;
   /** A prebuilt bundle; by default the worker bundles `workflows/` itself at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export async function createWorker({ config, db, connection, workflowBundle }: WorkerDeps): Promise<Worker> {
+export async function createWorker({
+  config,
+  connection,
+  deps,
+  workflowBundle,
+}: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db }),
+    activities: createActivities(deps),
     dataConverter: dataConverter(loadCodecKey(config.codec)),
   });
 }
@@ -56,10 +62,11 @@ export function installRuntime(): void {
 /** Runs a worker until `signal` aborts, then drains it and closes the connection and the database. */
 export async function runWorker(config: Config, signal: AbortSignal, onReady?: () => void): Promise<void> {
   const db = await openDb(config.database);
+  const deps = openActivityDeps(config, db);
   let connection: NativeConnection | undefined;
   try {
     connection = await connectWorker(config);
-    const worker = await createWorker({ config, db, connection });
+    const worker = await createWorker({ config, connection, deps });
     const running = worker.run();
     onReady?.();
     if (signal.aborted) worker.shutdown();
@@ -67,6 +74,7 @@ export async function runWorker(config: Config, signal: AbortSignal, onReady?: (
     await running;
   } finally {
     await connection?.close();
+    await deps.close();
     await db.destroy();
   }
 }

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
+import { openActivityDeps } from '../../activities';
 import type { Db } from '../../db';
 import { findTemporalCli, findTestServer, toolCacheDir } from '../../scripts/tools.js';
 import { dataConverter, loadCodecKey } from '../../worker/codec';
@@ -47,13 +48,27 @@ export async function devServerEnv(config: Config, dbFilename?: string): Promise
   });
 }
 
-/** The product's own worker, on a task queue of its own, with the prebuilt workflow bundle. */
-export async function testWorker(env: TestWorkflowEnvironment, config: Config, db: Db): Promise<Worker> {
-  const taskQueue = `test-${randomUUID()}`;
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
+ * The product's own worker, on a task queue of its own, with the prebuilt workflow bundle and real activity
+ * dependencies (Chromium, mail to `config.mail`), closed after the test.
+ */
+export async function testWorker(
+  env: TestWorkflowEnvironment,
+  config: Config,
+  db: Db,
+  taskQueue = `test-${randomUUID()}`,
+): Promise<Worker> {
+  const deps = openActivityDeps(config, db);
+  cleanups.push(() => deps.close());
   return createWorker({
     config: { ...config, temporal: { ...config.temporal, taskQueue } },
-    db,
     connection: env.nativeConnection,
+    deps,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
 }

@@ -1,0 +1,76 @@
+/**
+ * What a workflow needs to know about its case, and how it records progress. Workflows receive references,
+ * dates and policy settings only: the subject's personal data stays in the database.
+ */
+import type { Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
+import { findCaseByReference, type CaseRow } from '../db/cases';
+import { timestamp } from '../db/index';
+import { PrivacyloketError } from '../lib/errors';
+import { loadPolicy } from '../policies/load';
+import type { Policy } from '../policies/schema';
+
+export interface AccessCase {
+  caseId: number;
+  reference: string;
+  policyId: string;
+  receivedAt: string;
+  dueAt: string;
+  settings: Policy['processes']['access'];
+  holidays: Policy['holidays'];
+}
+
+export interface CaseProgress {
+  caseId: number;
+  actor: string;
+  /** An audit event: `access.identity-verified`, `access.extended`, … with references, dates and outcomes only. */
+  event: { type: string; data?: Record<string, unknown> };
+  status?: string;
+  dueAt?: string;
+  closed?: boolean;
+}
+
+export async function findCase(db: Db, reference: string): Promise<CaseRow> {
+  const row = await findCaseByReference(db, reference);
+  if (!row) throw new PrivacyloketError('not-found', `No case has reference ${reference}.`, 'reference');
+  return row;
+}
+
+export function caseActivities(db: Db) {
+  return {
+    async loadAccessCase(reference: string): Promise<AccessCase> {
+      const row = await findCase(db, reference);
+      const policy = await loadPolicy(row.policy_id);
+      return {
+        caseId: row.id,
+        reference,
+        policyId: row.policy_id,
+        receivedAt: row.received_at,
+        dueAt: row.due_at,
+        settings: policy.processes.access,
+        holidays: policy.holidays,
+      };
+    },
+
+    /** The case row and its audit event change together, in one transaction. */
+    async recordProgress(progress: CaseProgress): Promise<void> {
+      await db.transaction(async (trx) => {
+        const now = timestamp(new Date());
+        await trx<CaseRow>('cases')
+          .where({ id: progress.caseId })
+          .update({
+            updated_at: now,
+            ...(progress.status ? { status: progress.status } : {}),
+            ...(progress.dueAt ? { due_at: progress.dueAt } : {}),
+            ...(progress.closed ? { closed_at: now, status: 'closed' } : {}),
+          });
+        await appendAuditEvent(trx, {
+          type: progress.event.type,
+          actor: progress.actor,
+          caseId: progress.caseId,
+          data: progress.event.data ?? {},
+        });
+      });
+    },
+  };
+}

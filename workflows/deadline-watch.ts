@@ -1,0 +1,79 @@
+/**
+ * The deadline watch every process runs beside its main line: reminders to the officer before the deadline at
+ * the policy's offsets, escalation to management when the deadline passes and again every `escalateEvery` while
+ * the case stays open. A moved deadline (an extension) is picked up at once; moments already past when the case
+ * was registered are skipped rather than sent in a burst.
+ */
+import { condition, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ExtraHoliday } from '../lib/calendar';
+import { amsterdamTime } from '../lib/calendar';
+import { nominalEndDate, reminderMoments, type Deadline } from '../lib/deadlines';
+import { durationParts, type Duration } from '../lib/durations';
+
+const { mailStaff } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '10 seconds',
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['invalid-input'],
+  },
+});
+
+export interface DeadlineWatch {
+  reference: string;
+  deadline: () => Deadline;
+  reminders: readonly Duration[];
+  escalateEvery: Duration;
+  holidays: readonly ExtraHoliday[];
+  closed: () => boolean;
+  nextStep: () => string;
+  startedAt: Date;
+}
+
+type Alarm = { at: Date; kind: 'reminder' | 'escalation' };
+
+/** The n-th escalation: at the deadline itself, then every `every`; day-based repeats arrive at 09:00 Amsterdam. */
+export function escalationMoment(deadline: Deadline, every: Duration, n: number): Date {
+  if (n === 0) return deadline.dueAt;
+  const { unit, amount } = durationParts(every);
+  if (unit === 'hours') return new Date(deadline.dueAt.getTime() + n * amount * 3_600_000);
+  return amsterdamTime(nominalEndDate(deadline.dueDate, { [unit]: n * amount }), 9);
+}
+
+/** The first reminder or escalation strictly after `after`. */
+export function nextAlarm(watch: DeadlineWatch, after: Date): Alarm {
+  const deadline = watch.deadline();
+  const reminder = reminderMoments(deadline, watch.reminders, watch.holidays).find((at) => at > after);
+  if (reminder && reminder < deadline.dueAt) return { at: reminder, kind: 'reminder' };
+  let n = 0;
+  while (escalationMoment(deadline, watch.escalateEvery, n) <= after) n++;
+  return { at: escalationMoment(deadline, watch.escalateEvery, n), kind: 'escalation' };
+}
+
+export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
+  // A case registered after its deadline escalates at once, but only once for the days already past.
+  const firstDue = watch.deadline().dueAt;
+  let handled = watch.startedAt > firstDue ? new Date(firstDue.getTime() - 1) : watch.startedAt;
+  for (;;) {
+    const deadline = watch.deadline();
+    const alarm = nextAlarm(watch, handled);
+    const wait = alarm.at.getTime() - new Date().getTime();
+    // Wakes early when the case closes or the deadline moves; then the next alarm is worked out again.
+    const interrupted =
+      wait > 0 && (await condition(() => watch.closed() || watch.deadline() !== deadline, wait));
+    if (watch.closed()) return;
+    if (interrupted) continue;
+    const now = new Date();
+    handled = alarm.at > now ? alarm.at : now;
+    const dueAt = deadline.dueAt.toISOString();
+    await mailStaff({
+      reference: watch.reference,
+      to: alarm.kind === 'reminder' ? 'officer' : 'management',
+      template: alarm.kind,
+      key: `${watch.reference}/${alarm.kind}/${alarm.at.toISOString()}`,
+      dueAt,
+      nextStep: watch.nextStep(),
+    });
+  }
+}
