@@ -33,11 +33,12 @@ export type Activities = ReturnType<typeof createActivities>;
 
 /** The long-lived parts of a worker: one Chromium, one mail transport, templates compiled once. */
 export function openActivityDeps(config: Config, db: Db): ActivityDeps & { close(): Promise<void> } {
-  const printer = createPdfPrinter({ chromiumPath: config.chromiumPath });
+  const templates = createTemplates();
+  const printer = createPdfPrinter({ chromiumPath: config.chromiumPath, document: templates.document });
   const mailer = createMailer(db, config.mail);
   return {
     db,
-    templates: createTemplates(),
+    templates,
     printer,
     mailer,
     qpdfPath: config.qpdfPath,

@@ -110,7 +110,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath }: L
       copies: policy.copies,
       ...request.details,
     });
-    let pdf = await printer.print(rendered.html, {
+    let pdf = await printer.print(rendered.body, {
       title: `${rendered.title} (${row.reference})`,
       author: policy.organisation.name,
       subject: `${rendered.title}, ${row.reference}`,

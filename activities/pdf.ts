@@ -1,7 +1,9 @@
 /**
- * HTML to PDF through one long-lived Chromium and a small pool of pages: starting a browser per letter costs
- * half a second, a page from the pool a few milliseconds. Pages run with JavaScript off and every network request
- * refused, so a letter can only show what its HTML carries inline (fonts and logo as data: URLs).
+ * Letters to PDF through one long-lived Chromium and a small pool of pages. Starting a browser per letter costs
+ * more than a second; most of a print job's cost is the job itself, not its pages, so letters that wait for a
+ * page are printed together in one document and split afterwards (a marker link on each letter's first page
+ * says where it starts). Pages run with JavaScript off and every network request refused: a letter can only show
+ * what its HTML carries inline (fonts and logo as data: URLs).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,8 +11,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { PDFDocument } from 'pdf-lib';
 import { PrivacyloketError } from '../lib/errors';
 
 export interface PdfMetadata {
@@ -21,7 +23,8 @@ export interface PdfMetadata {
 }
 
 export interface PdfPrinter {
-  print(html: string, metadata: PdfMetadata): Promise<Buffer>;
+  /** Prints one letter body; `document` of the printer wraps bodies in their HTML document. */
+  print(body: string, metadata: PdfMetadata): Promise<Buffer>;
   /** Requests the pages tried to make and were refused: a letter template should never make one. */
   readonly blockedRequests: string[];
   close(): Promise<void>;
@@ -47,16 +50,30 @@ export function launchChromium(executablePath: string | undefined): Promise<Brow
   return puppeteer.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
+interface Job {
+  body: string;
+  metadata: PdfMetadata;
+  resolve(pdf: Buffer): void;
+  reject(error: unknown): void;
+}
+
+/** Marks where a letter starts; links are never followed here, and the mark is removed from the result. */
+const MARKER = 'https://letter-start.invalid/';
+
 export function createPdfPrinter({
   chromiumPath,
-  pages = 3,
+  document,
+  pages = 2,
+  maxBatch = 24,
 }: {
   chromiumPath: string | undefined;
+  document: (bodies: string[]) => string;
   pages?: number;
+  maxBatch?: number;
 }): PdfPrinter {
   const blockedRequests: string[] = [];
+  const queue: Job[] = [];
   let pool: Promise<{ browser: Browser; idle: Page[] }> | undefined;
-  const waiting: ((page: Page) => void)[] = [];
 
   /** The browser and its pages, started on first use and again after a crash. */
   function browserPool() {
@@ -72,26 +89,50 @@ export function createPdfPrinter({
     return pool;
   }
 
-  async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
-    const current = await browserPool();
-    const page = current.idle.pop() ?? (await new Promise<Page>((resolve) => waiting.push(resolve)));
+  /** Hands waiting letters, as many as a batch takes, to every idle page. */
+  async function dispatch(): Promise<void> {
+    let current;
     try {
-      return await use(page);
-    } finally {
-      const next = waiting.shift();
-      if (next) next(page);
-      else current.idle.push(page);
+      current = await browserPool();
+    } catch (error) {
+      for (const job of queue.splice(0)) job.reject(error);
+      return;
+    }
+    while (queue.length > 0 && current.idle.length > 0) {
+      const page = current.idle.pop()!;
+      const batch = queue.splice(0, maxBatch);
+      void printBatch(page, batch).finally(() => {
+        current.idle.push(page);
+        void dispatch();
+      });
+    }
+  }
+
+  async function printBatch(page: Page, batch: Job[]): Promise<void> {
+    try {
+      const marked = batch.map(
+        (job, index) =>
+          `<section style="break-before: page"><a href="${MARKER}${index}" style="display: block; width: 1px; height: 1px"></a>${job.body}</section>`,
+      );
+      await page.setContent(document(marked), { waitUntil: 'load' });
+      const printed = await page.pdf({ format: 'A4', printBackground: true, tagged: false, outline: false });
+      const letters = await splitLetters(
+        printed,
+        batch.map((job) => job.metadata),
+      );
+      batch.forEach((job, index) => job.resolve(letters[index]!));
+    } catch (error) {
+      for (const job of batch) job.reject(error);
     }
   }
 
   return {
     blockedRequests,
-    async print(html, metadata) {
-      const printed = await withPage(async (page) => {
-        await page.setContent(html, { waitUntil: 'load' });
-        return page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    print(body, metadata) {
+      return new Promise<Buffer>((resolve, reject) => {
+        queue.push({ body, metadata, resolve, reject });
+        void dispatch();
       });
-      return withMetadata(printed, metadata);
     },
     async close() {
       const current = await pool?.catch(() => undefined);
@@ -99,6 +140,38 @@ export function createPdfPrinter({
       await current?.browser.close();
     },
   };
+}
+
+/** One PDF per letter from a printed batch, each with its own metadata and without its marker. */
+async function splitLetters(printed: Uint8Array, metadata: PdfMetadata[]): Promise<Buffer[]> {
+  const count = metadata.length;
+  const source = await PDFDocument.load(printed, { updateMetadata: false });
+  const starts = source.getPages().flatMap((page, index) => (removeMarker(page) ? [index] : []));
+  if (starts.length !== count || starts[0] !== 0) {
+    throw new Error(`Printed ${count} letters but found ${starts.length} letter starts`);
+  }
+  return Promise.all(
+    starts.map(async (start, index) => {
+      const end = starts[index + 1] ?? source.getPageCount();
+      const pages = Array.from({ length: end - start }, (_, i) => start + i);
+      const letter = count === 1 ? source : await PDFDocument.create({ updateMetadata: false });
+      if (letter !== source) for (const page of await letter.copyPages(source, pages)) letter.addPage(page);
+      return withMetadata(letter, metadata[index]!);
+    }),
+  );
+}
+
+/** Removes the letter-start link from a page; true when the page had one. */
+function removeMarker(page: PDFPage): boolean {
+  const annotations = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  if (!annotations) return false;
+  const index = annotations.asArray().findIndex((ref) => {
+    const action = page.doc.context.lookupMaybe(ref, PDFDict)?.lookupMaybe(PDFName.of('A'), PDFDict);
+    return action?.get(PDFName.of('URI'))?.toString().startsWith(`(${MARKER}`) === true;
+  });
+  if (index < 0) return false;
+  annotations.remove(index);
+  return true;
 }
 
 async function lockedPage(browser: Browser, blocked: string[]): Promise<Page> {
@@ -116,10 +189,9 @@ async function lockedPage(browser: Browser, blocked: string[]): Promise<Page> {
 
 /** Chromium writes only a title; the author and subject make the letter findable in any PDF reader or archive. */
 async function withMetadata(
-  pdf: Uint8Array,
+  document: PDFDocument,
   { title, author, subject, keywords }: PdfMetadata,
 ): Promise<Buffer> {
-  const document = await PDFDocument.load(pdf, { updateMetadata: false });
   document.setTitle(title, { showInWindowTitleBar: true });
   document.setAuthor(author);
   document.setSubject(subject);

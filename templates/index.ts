@@ -28,11 +28,14 @@ export function formatLongDate(date: string, locale: Locale): string {
 
 export interface Rendered {
   title: string;
-  html: string;
+  /** One `<article class="letter">`: letters are printed several to a document (see activities/pdf.ts). */
+  body: string;
 }
 
 export interface Templates {
   letter(kind: string, locale: Locale, context: Record<string, unknown>): Rendered;
+  /** The HTML document around one or more letter bodies: stylesheet, embedded fonts, a policy that allows nothing else. */
+  document(bodies: string[]): string;
   mail(name: string, locale: Locale, context: Record<string, unknown>): { subject: string; text: string };
   title(kind: string, locale: Locale): string;
 }
@@ -51,13 +54,12 @@ function fontCss(): string {
     .join('\n');
 }
 
-function environment(locale: Locale, layout: string, assets: { fontCss: string }) {
+function environment(locale: Locale, layout: string) {
   const hbs = Handlebars.create();
   hbs.registerHelper('date', (date: string) => formatLongDate(date, locale));
   hbs.registerHelper('duration', (duration: Duration) => formatDuration(duration, locale));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('lines', (text: string | undefined) => (text ?? '').split(/\r?\n/).filter(Boolean));
-  hbs.registerHelper('fontCss', () => new hbs.SafeString(assets.fontCss));
   hbs.registerPartial('layout', layout);
   const dir = join(templatesDir, locale);
   for (const file of readdirSync(join(dir, 'partials'))) {
@@ -83,8 +85,12 @@ type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 export function createTemplates(): Templates {
   const layout = readFileSync(join(templatesDir, 'layout.hbs'), 'utf8');
-  const assets = { fontCss: fontCss() };
-  const locales = Object.fromEntries(LOCALES.map((locale) => [locale, environment(locale, layout, assets)]));
+  const head = [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">`,
+    `<style>${fontCss()}\n${readFileSync(join(templatesDir, 'letter.css'), 'utf8')}</style></head><body>`,
+  ].join('');
+  const locales = Object.fromEntries(LOCALES.map((locale) => [locale, environment(locale, layout)]));
   const find = <T>(map: Map<string, T>, name: string, what: string, locale: Locale): T => {
     const found = map.get(name);
     if (!found) throw new Error(`No ${what} template '${name}' for locale ${locale}`);
@@ -98,14 +104,10 @@ export function createTemplates(): Templates {
   return {
     title,
     letter(kind, locale, context) {
-      const html = find(
-        locales[locale]!.letters,
-        kind,
-        'letter',
-        locale,
-      )({ ...context, title: title(kind, locale) });
-      return { title: title(kind, locale), html };
+      const render = find(locales[locale]!.letters, kind, 'letter', locale);
+      return { title: title(kind, locale), body: render({ ...context, title: title(kind, locale) }) };
     },
+    document: (bodies) => `${head}${bodies.join('\n')}</body></html>`,
     mail(name, locale, context) {
       const [subject, ...body] = find(locales[locale]!.mails, name, 'mail', locale)(context).split('\n');
       return { subject: subject!.trim(), text: body.join('\n').trim() + '\n' };

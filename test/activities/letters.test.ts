@@ -140,11 +140,14 @@ describe('letters', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // A printer of its own: pages reuse their document, and a letter's Content-Security-Policy would block these first.
-    const printer = createPdfPrinter({ chromiumPath: testConfig().chromiumPath });
+    const printer = createPdfPrinter({
+      chromiumPath: testConfig().chromiumPath,
+      document: (bodies) =>
+        `<html><head><link rel="stylesheet" href="${url}/style.css"></head><body>${bodies.join('')}</body></html>`,
+    });
     try {
       const pdf = await printer.print(
-        `<html><head><link rel="stylesheet" href="${url}/style.css"></head><body><img src="${url}/logo.png">` +
-          '<img src="https://fonts.example.org/logo.png"><p>Hallo</p></body></html>',
+        `<img src="${url}/logo.png"><img src="https://fonts.example.org/logo.png"><p>Hallo</p>`,
         { title: 't', author: 'a', subject: 's' },
       );
       expect((await readPdf(pdf)).text).toContain('Hallo');
@@ -155,5 +158,24 @@ describe('letters', () => {
       server.close();
       await printer.close();
     }
+  });
+
+  it('splits letters printed together back into one PDF each, however many pages each has', async () => {
+    const long = Array.from({ length: 120 }, (_, i) => `<p>Regel ${i} van de lange brief.</p>`).join('');
+    const bodies = ['<p>Eerste brief.</p>', `<p>Tweede brief.</p>${long}`, '<p>Derde brief.</p>'];
+    const pdfs = await Promise.all(
+      bodies.map((body, i) =>
+        deps!.printer.print(body, { title: `Brief ${i}`, author: 'Org', subject: `S${i}` }),
+      ),
+    );
+    const read = await Promise.all(pdfs.map((pdf) => readPdf(pdf)));
+    expect(read.map((pdf) => pdf.info.Title)).toEqual(['Brief 0', 'Brief 1', 'Brief 2']);
+    expect(read[0]!.pages).toBe(1);
+    expect(read[1]!.pages).toBeGreaterThan(1);
+    expect(read[2]!.pages).toBe(1);
+    expect(read[0]!.text).toContain('Eerste brief.');
+    expect(read[1]!.text).toContain('Regel 119 van de lange brief.');
+    expect(read[2]!.text).toContain('Derde brief.');
+    expect(read[0]!.text + read[2]!.text).not.toContain('Tweede brief');
   });
 });

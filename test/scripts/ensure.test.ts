@@ -32,7 +32,10 @@ describe('scripts/ensure.js', () => {
   });
 
   it('says how to get the Temporal CLI when it cannot be built', async () => {
-    const { code, stderr } = await ensure('start', bareEnv({ CHROMIUM_PATH: process.execPath }));
+    const { code, stderr } = await ensure(
+      'start',
+      bareEnv({ CHROMIUM_PATH: process.execPath, QPDF_PATH: process.execPath }),
+    );
     expect(code).toBe(1);
     expect(stderr).toMatch(
       /^privacyloket: The Temporal CLI is missing: put `temporal` on PATH .* install Go .*TEMPORAL_ADDRESS to a running Temporal server\.\n$/,
@@ -42,18 +45,34 @@ describe('scripts/ensure.js', () => {
   it('needs no Temporal CLI when TEMPORAL_ADDRESS names a server', async () => {
     const { code, stderr } = await ensure(
       'start',
-      bareEnv({ CHROMIUM_PATH: process.execPath, TEMPORAL_ADDRESS: 'temporal.example:7233' }),
+      bareEnv({
+        CHROMIUM_PATH: process.execPath,
+        QPDF_PATH: process.execPath,
+        TEMPORAL_ADDRESS: 'temporal.example:7233',
+      }),
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
 
   it('says how to get Java for the test server', async () => {
-    const env = bareEnv({ CHROMIUM_PATH: process.execPath, TEMPORAL_CLI: process.execPath });
+    const env = bareEnv({
+      CHROMIUM_PATH: process.execPath,
+      QPDF_PATH: process.execPath,
+      TEMPORAL_CLI: process.execPath,
+    });
     const { code, stderr } = await ensure('test', env);
     expect(code).toBe(1);
     expect(stderr).toMatch(
       /^privacyloket: Java 17 or newer is missing .*apt-get install openjdk-17-jdk-headless maven`\.\n$/,
+    );
+  });
+
+  it('says how to get qpdf, which encrypts letters', async () => {
+    const { code, stderr } = await ensure('start', bareEnv({ CHROMIUM_PATH: process.execPath }));
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'privacyloket: qpdf is missing: install it with `sudo apt-get install qpdf` (Debian, Ubuntu), or set QPDF_PATH to the qpdf program.\n',
     );
   });
 
