@@ -35,7 +35,7 @@ export interface Rendered {
 export interface Templates {
   letter(kind: string, locale: Locale, context: Record<string, unknown>): Rendered;
   /** The HTML document around one or more letter bodies: stylesheet, embedded fonts, a policy that allows nothing else. */
-  document(bodies: string[]): string;
+  document: (bodies: string[]) => string;
   mail(name: string, locale: Locale, context: Record<string, unknown>): { subject: string; text: string };
   title(kind: string, locale: Locale): string;
 }
