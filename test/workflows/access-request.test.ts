@@ -22,7 +22,9 @@ import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv } from '../helpers/temporal';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
+import type { WorkflowHandle } from '@temporalio/client';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { inject } from 'vitest';
@@ -34,7 +36,7 @@ let env: TestWorkflowEnvironment;
 let config: Config;
 
 beforeEach(async () => {
-  config = testConfig();
+  config = testConfig({ PRIVACYLOKET_CODEC_KEY: HISTORY_CODEC_KEY });
   env = await timeSkippingEnv(config);
   nowMs = await env.currentTimeMs();
 });
@@ -102,8 +104,12 @@ describe('access request', () => {
       for (const mail of (await mails(smtp)).slice(1)) {
         expect(`${mail.subject}\n${mail.text}`).not.toMatch(/Jan|Vries|jan@example/);
       }
-      const status = await env.client.workflow.getHandle(reference).query(accessStatusQuery);
-      expect(status).toMatchObject({ stage: 'verifying-identity', dueDate: '2026-12-04' });
+      const handle = env.client.workflow.getHandle(reference);
+      expect(await handle.query(accessStatusQuery)).toMatchObject({
+        stage: 'verifying-identity',
+        dueDate: '2026-12-04',
+      });
+      keepHistory('reminded-and-escalated', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -257,6 +263,7 @@ describe('access request', () => {
       },
       history,
     );
+    keepHistory('decided-after-extension', history);
     await db.destroy();
   });
 
@@ -335,6 +342,16 @@ describe('access request', () => {
     await db.destroy();
   });
 });
+
+/**
+ * `RECORD_HISTORIES=1 npx vitest run test/workflows/access-request.test.ts` refreshes the histories that
+ * test/workflows/replay.test.ts replays, so that a change that would break running cases fails CI.
+ */
+function keepHistory(name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) {
+  if (!process.env.RECORD_HISTORIES) return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(join(HISTORIES_DIR, `access-request-${name}.json`), historyJson(history));
+}
 
 const ELEMENTS = {
   purposes: ['zorgverlening', 'facturatie'],
