@@ -48,7 +48,6 @@ export interface CaseServices {
   config: Config;
   /** Who acts, for the audit trail: the officer's login name. */
   actor: string;
-  now?: () => Date;
 }
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
@@ -68,13 +67,22 @@ function field(
   return trimmed;
 }
 
-/** Registers an access request and starts its workflow; returns the case reference. */
-export async function startAccessRequest(services: CaseServices, input: AccessRequestInput): Promise<string> {
-  const { db, client, config, actor } = services;
+export interface AccessRequest {
+  policyId: string;
+  receivedAt: Date;
+  locale: 'nl' | 'en';
+  dueAt: Date;
+  subject: { name: string; email: string; postalAddress: string | undefined };
+}
+
+/** Checks every field of a new access request, before anything is opened or written. */
+export async function parseAccessRequest(
+  input: AccessRequestInput,
+  now = new Date(),
+): Promise<AccessRequest> {
   const policyId = field('--policy', input.policy, { max: 64 });
   const receivedText = field('--received', input.received, { max: 40 });
   const receivedAt = parseInstant('--received', receivedText);
-  const now = services.now?.() ?? new Date();
   if (receivedAt.getTime() > now.getTime()) {
     throw invalidInput('--received', `is '${receivedText}', which is in the future`);
   }
@@ -89,19 +97,22 @@ export async function startAccessRequest(services: CaseServices, input: AccessRe
     throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
   }
   const policy = await loadPolicy(policyId);
-  const deadline = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
+  const { dueAt } = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
+  return {
+    policyId,
+    receivedAt,
+    locale: locale ?? policy.organisation.locale,
+    dueAt,
+    subject: { name, email, postalAddress },
+  };
+}
 
+/** Registers an access request and starts its workflow, together or not at all; returns the case reference. */
+export async function startAccessRequest(services: CaseServices, request: AccessRequest): Promise<string> {
+  const { db, client, config, actor } = services;
   try {
     return await db.transaction(async (trx) => {
-      const { id, reference } = await insertCase(trx, {
-        process: 'access',
-        policyId,
-        locale: locale ?? policy.organisation.locale,
-        receivedAt,
-        dueAt: deadline.dueAt,
-        subject: { name, email, postalAddress },
-        actor,
-      });
+      const { id, reference } = await insertCase(trx, { process: 'access', ...request, actor });
       await trx<CaseRow>('cases').where({ id }).update({ workflow_id: reference });
       // Inside the transaction: when Temporal refuses the start, the case is rolled back with it.
       await client.workflow.start<typeof accessRequest>('accessRequest', {

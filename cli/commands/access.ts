@@ -1,5 +1,5 @@
 import { PrivacyloketError } from '../../lib/errors';
-import { startAccessRequest } from '../../worker/cases';
+import { parseAccessRequest, startAccessRequest } from '../../worker/cases';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';
@@ -32,9 +32,8 @@ export const access: Command = {
     }
     const { input, by, ...flags } = values;
     const fromFile = input === undefined ? {} : await readInputFile(input);
-    const reference = await withCaseServices(by, (services) =>
-      startAccessRequest(services, { ...fromFile, ...flags }),
-    );
+    const request = await parseAccessRequest({ ...fromFile, ...flags });
+    const reference = await withCaseServices(by, (services) => startAccessRequest(services, request));
     output(json, { reference }, () => reference);
     return 0;
   },

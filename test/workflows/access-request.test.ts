@@ -10,7 +10,14 @@ import type { CaseRow } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
 import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import type { Config } from '../../worker/config';
-import { decide, sendUpdate, startAccessRequest, type CaseServices } from '../../worker/cases';
+import {
+  decide,
+  parseAccessRequest,
+  sendUpdate,
+  startAccessRequest,
+  type AccessRequestInput,
+  type CaseServices,
+} from '../../worker/cases';
 import {
   accessStatusQuery,
   extendUpdate,
@@ -52,7 +59,6 @@ async function setUp(smtp: TestSmtpServer) {
     client: env.client,
     config: { ...config, temporal: { ...config.temporal, taskQueue: worker.options.taskQueue } },
     actor: 'fg',
-    now: () => new Date(now()),
   };
   return { db, worker, services };
 }
@@ -65,6 +71,10 @@ async function skipTo(moment: Date) {
   nowMs = await env.currentTimeMs();
 }
 
+/** As `privacyloket access start` does it, on the test server's clock. */
+const register = async (services: CaseServices, input: AccessRequestInput) =>
+  startAccessRequest(services, await parseAccessRequest(input, new Date(now())));
+
 const mails = async (smtp: TestSmtpServer) => Promise.all(smtp.messages.map((m) => parseMail(m.raw)));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -74,7 +84,7 @@ describe('access request', () => {
     const { db, worker, services } = await setUp(smtp);
     await worker.runUntil(async () => {
       // Werk op Maat: 2 weeks. Received Friday 20 November 2026 → due Friday 4 December 2026, end of day.
-      const reference = await startAccessRequest(services, {
+      const reference = await register(services, {
         policy: 'werk-op-maat',
         received: '2026-11-20T10:00:00+01:00',
         name: 'Jan de Vries',
@@ -121,7 +131,7 @@ describe('access request', () => {
     writeFileSync(copy, await onePagePdf('KOPIE VAN HET DOSSIER: zorgplan 2026'));
     const { reference, history } = await worker.runUntil(async () => {
       // GDPR default: 1 month. Received Friday 20 November 2026 → 20 December is a Sunday → Monday 21 December.
-      const reference = await startAccessRequest(services, {
+      const reference = await register(services, {
         policy: 'gdpr-default',
         received: '2026-11-20T10:00:00+01:00',
         name: 'Jan de Vries',
@@ -271,7 +281,7 @@ describe('access request', () => {
     const smtp = await startSmtpServer();
     const { db, worker, services } = await setUp(smtp);
     await worker.runUntil(async () => {
-      const reference = await startAccessRequest(services, {
+      const reference = await register(services, {
         policy: 'de-buurderij',
         received: '2026-11-20T10:00:00+01:00',
         name: 'Jan de Vries',
@@ -307,11 +317,10 @@ describe('access request', () => {
       client: env.client,
       config: { ...config, temporal: { ...config.temporal, taskQueue } },
       actor: 'fg',
-      now: () => new Date(now()),
     };
     let reference = '';
     await first.runUntil(async () => {
-      reference = await startAccessRequest(services, {
+      reference = await register(services, {
         policy: 'gdpr-default',
         received: '2026-11-20T10:00:00+01:00',
         name: 'Jan de Vries',
