@@ -47,7 +47,15 @@ export function launchChromium(executablePath: string | undefined): Promise<Brow
       'Chromium is missing: run npm start (it installs it) or set CHROMIUM_PATH to a Chromium or Chrome program.',
     );
   }
-  return puppeteer.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  // Puppeteer would otherwise exit the whole process on Ctrl-C; the worker drains and closes the browser itself.
+  return puppeteer.launch({
+    executablePath,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }
 
 interface Job {
@@ -137,7 +145,7 @@ export function createPdfPrinter({
     async close() {
       const current = await pool?.catch(() => undefined);
       pool = undefined;
-      await current?.browser.close();
+      await current?.browser.close().catch(() => undefined); // already gone: nothing to close
     },
   };
 }

@@ -2,7 +2,8 @@
  * `npm start` as a newcomer runs it: the ready line, a working platform, a clean stop on Ctrl-C, and a second
  * start on the same files that resumes a workflow left waiting.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db';
@@ -12,7 +13,9 @@ import { connectClient } from '../../worker/client';
 import { loadConfig } from '../../worker/config';
 import type { platformCheck } from '../../workflows';
 import { tempDir, testEnv } from '../helpers/env';
+import { readPdf } from '../helpers/pdf';
 import { Foreground, killGroup, runCli } from '../helpers/processes';
+import { parseMail } from '../helpers/smtp';
 
 const READY = 'Privacyloket is ready.';
 const running: { started: Foreground; dataDir: string }[] = [];
@@ -52,6 +55,39 @@ describe('npm start', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ echo: 'ok', taskQueue: 'privacyloket' });
 
+    // The first access request: its acknowledgement lands in var/outbox/ within seconds, stating the due date.
+    const NAME = 'Vermeulen-Testnaam';
+    const started = await runCli(
+      [
+        'access',
+        'start',
+        '--policy',
+        'gdpr-default',
+        '--received',
+        '2026-11-20T10:00:00+01:00',
+        '--name',
+        NAME,
+        '--email',
+        'v@example.nl',
+        '--json',
+      ],
+      env,
+    );
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    const { reference } = JSON.parse(started.stdout) as { reference: string };
+    expect(reference).toBe('INZ-2026-0001');
+    const outbox = join(dataDir, 'outbox');
+    for (let i = 0; i < 300 && !(existsSync(outbox) && readdirSync(outbox).length > 0); i++) await sleep(100);
+    const [eml] = readdirSync(outbox);
+    const mail = await parseMail(readFileSync(join(outbox, eml!), 'utf8'));
+    expect(mail.subject).toBe(`Ontvangstbevestiging van uw verzoek om inzage (${reference})`);
+    expect((await readPdf(mail.attachments[0]!.content)).text).toContain('uiterlijk op 21 december 2026');
+    const shown = await runCli(['case', reference], env);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`${reference}  access, policy gdpr-default, open`);
+    expect(shown.stdout).toContain('Stage     verifying-identity');
+    expect(shown.stdout).toMatch(/acknowledgement\s+attachment\s+sha256/);
+
     // Leave a workflow waiting on a timer across the restart.
     const config = loadConfig(env);
     const client = await connectClient(config);
@@ -79,9 +115,14 @@ describe('npm start', () => {
     await client.connection.close();
     await second.interrupt();
 
+    // The subject's name reached Temporal only encrypted.
+    for (const file of readdirSync(dataDir).filter((f) => f.startsWith('temporal.sqlite3'))) {
+      expect(readFileSync(join(dataDir, file)).includes(NAME), file).toBe(false);
+    }
     const db = createDb(config.database);
     try {
-      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 2 });
+      // platform checks (2), and the access request: registered, letter rendered, letter delivered.
+      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 5 });
     } finally {
       await db.destroy();
     }
