@@ -11,7 +11,7 @@ import { loadPolicy, policiesDir } from '../policies/load';
 import { createTemplates } from '../templates';
 import { loadConfig } from '../worker/config';
 
-const [letters = 300, baselineLetters = 10, concurrency = 6] = process.argv.slice(2).map(Number);
+const [letters = 300, baselineLetters = 10, concurrency = 32] = process.argv.slice(2).map(Number);
 const config = loadConfig();
 const templates = createTemplates();
 const policy = await loadPolicy('de-buurderij');
