@@ -51,6 +51,8 @@ export interface StaffMail {
   template: 'reminder' | 'escalation';
   key: string;
   dueAt: string;
+  /** The moment the mail is about (workflow time): how overdue the case is then. */
+  at: string;
   nextStep: string;
 }
 
@@ -209,7 +211,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath }: L
     const policy = await loadPolicy(row.policy_id);
     const locale = policy.organisation.locale;
     const dueDate = amsterdamDate(new Date(mail.dueAt));
-    const overdueMs = new Date().getTime() - new Date(mail.dueAt).getTime();
+    const overdueMs = new Date(mail.at).getTime() - new Date(mail.dueAt).getTime();
     const { subject, text } = templates.mail(mail.template, locale, {
       reference: row.reference,
       processName: PROCESS_NAMES[locale][row.process] ?? row.process,

@@ -73,6 +73,7 @@ export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
       template: alarm.kind,
       key: `${watch.reference}/${alarm.kind}/${alarm.at.toISOString()}`,
       dueAt,
+      at: alarm.at.toISOString(),
       nextStep: watch.nextStep(),
     });
   }

@@ -107,9 +107,11 @@ describe('access request', () => {
       await at('2026-12-04T23:59:00+01:00', 4);
       const escalation = await at('2026-12-05T00:00:30+01:00', 5);
       expect(escalation.to).toBe('bestuur@werkopmaat.example');
-      expect(escalation.subject).toContain(`Termijn verstreken: ${reference}`);
+      expect(escalation.subject).toBe(`Termijn verstreken: ${reference} (inzageverzoek)`);
       await at('2026-12-05T08:59:00+01:00', 5);
-      expect((await at('2026-12-05T09:01:00+01:00', 6)).to).toBe('bestuur@werkopmaat.example');
+      const daily = await at('2026-12-05T09:01:00+01:00', 6);
+      expect(daily.to).toBe('bestuur@werkopmaat.example');
+      expect(daily.subject).toBe(`Termijn verstreken: ${reference} (inzageverzoek), 1 dag(en) te laat`);
       // Internal mail never names the subject (Werk op Maat: not traceable to a person).
       for (const mail of (await mails(smtp)).slice(1)) {
         expect(`${mail.subject}\n${mail.text}`).not.toMatch(/Jan|Vries|jan@example/);
