@@ -27,6 +27,8 @@ export interface PdfPrinter {
   print(body: string, metadata: PdfMetadata): Promise<Buffer>;
   /** Requests the pages tried to make and were refused: a letter template should never make one. */
   readonly blockedRequests: string[];
+  /** Starts Chromium now rather than at the first letter. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export function createPdfPrinter({
 
   return {
     blockedRequests,
+    warm: async () => void (await browserPool()),
     print(body, metadata) {
       return new Promise<Buffer>((resolve, reject) => {
         queue.push({ body, metadata, resolve, reject });

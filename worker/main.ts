@@ -67,6 +67,10 @@ export async function runWorker(config: Config, signal: AbortSignal, onReady?: (
   try {
     connection = await connectWorker(config);
     const worker = await createWorker({ config, connection, deps });
+    // The first letter should not wait for Chromium to start; a Chromium that cannot start says so now.
+    deps.printer
+      .warm()
+      .catch((error: Error) => console.error(`privacyloket: Chromium did not start: ${error.message}`));
     const running = worker.run();
     onReady?.();
     if (signal.aborted) worker.shutdown();

@@ -6,6 +6,7 @@ import { createPdfPrinter } from '../../activities/pdf';
 import type { Db } from '../../db';
 import type { AuditEventRow } from '../../db/audit';
 import { listLetters, type LetterRow } from '../../db/letters';
+import type { LetterKind } from '../../policies/schema';
 import { registerAccessCase } from '../helpers/cases';
 import { testDb } from '../helpers/db';
 import { testConfig } from '../helpers/env';
@@ -177,5 +178,68 @@ describe('letters', () => {
     expect(read[1]!.text).toContain('Regel 119 van de lange brief.');
     expect(read[2]!.text).toContain('Derde brief.');
     expect(read[0]!.text + read[2]!.text).not.toContain('Tweede brief');
+  });
+
+  const ELEMENTS = { purposes: ['zorg'], categories: ['dossier'], recipients: [], retention: '20 jaar' };
+  it.each([
+    [
+      'nl',
+      'identity-request',
+      { identity: { missing: 'een kopie van uw paspoort' } },
+      ['een kopie van uw paspoort', 'uiterlijk op 21 december 2026'],
+    ],
+    [
+      'en',
+      'identity-request',
+      { identity: { missing: 'a copy of your passport' } },
+      ['a copy of your passport', 'no later than 21 December 2026'],
+    ],
+    [
+      'nl',
+      'extension',
+      { extension: { reasons: 'Veel dossiers.', by: { months: 2 }, previousDueDate: '2026-12-21' } },
+      ['met 2 maanden', 'Veel dossiers.', 'Autoriteit Persoonsgegevens'],
+    ],
+    [
+      'en',
+      'extension',
+      { extension: { reasons: 'Many files.', by: { months: 2 }, previousDueDate: '2026-12-21' } },
+      ['by 2 months', 'Many files.', 'Dutch Data Protection Authority'],
+    ],
+    [
+      'nl',
+      'access-response',
+      { decision: { outcome: 'no-data' } },
+      ['geen persoonsgegevens', 'Postbus 93374'],
+    ],
+    [
+      'en',
+      'access-response',
+      { decision: { outcome: 'refused', reasons: 'It would harm another person.' } },
+      ['refuse your request', 'It would harm another person.', 'Postbus 93374'],
+    ],
+    [
+      'en',
+      'access-response',
+      { decision: { outcome: 'full', elements: ELEMENTS } },
+      [
+        'grant your request in full',
+        'a. Purposes: zorg',
+        'we do not disclose your data to anyone',
+        'This first copy is free of charge',
+      ],
+    ],
+  ])('writes the %s %s letter', async (locale, kind, details, expected) => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const { reference } = await registerAccessCase(db, {
+      receivedAt: RECEIVED,
+      locale: locale as 'nl' | 'en',
+    });
+    const letter = await activities.produceLetter({ reference, kind: kind as LetterKind, key: 'k', details });
+    const row = (await db<LetterRow>('letters').where({ id: letter.letterId }).first())!;
+    const { text } = await readPdf(row.pdf, row.password ?? undefined);
+    for (const part of [reference, ...expected]) expect(text).toContain(part);
+    expect(text).not.toMatch(/\{\{|undefined|\[object Object\]/);
   });
 });
