@@ -36,11 +36,11 @@ export async function findCase(db: Db, reference: string): Promise<CaseRow> {
   return row;
 }
 
-export function caseActivities(db: Db) {
+export function caseActivities(db: Db, policiesDir: string) {
   return {
     async loadAccessCase(reference: string): Promise<AccessCase> {
       const row = await findCase(db, reference);
-      const policy = await loadPolicy(row.policy_id);
+      const policy = await loadPolicy(row.policy_id, policiesDir);
       return {
         caseId: row.id,
         reference,

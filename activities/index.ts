@@ -19,12 +19,14 @@ export interface ActivityDeps {
   printer: PdfPrinter;
   mailer: Mailer;
   qpdfPath: string | undefined;
+  /** Where the policies are: `policies/` in the project, or PRIVACYLOKET_POLICIES_DIR. */
+  policiesDir: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return permanentFailures({
     ...auditActivities(deps.db),
-    ...caseActivities(deps.db),
+    ...caseActivities(deps.db, deps.policiesDir),
     ...letterActivities(deps),
   });
 }
@@ -42,6 +44,7 @@ export function openActivityDeps(config: Config, db: Db): ActivityDeps & { close
     printer,
     mailer,
     qpdfPath: config.qpdfPath,
+    policiesDir: config.policiesDir,
     async close() {
       mailer.close();
       await printer.close();

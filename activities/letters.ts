@@ -21,7 +21,7 @@ import {
 } from '../db/letters';
 import { amsterdamDate } from '../lib/calendar';
 import type { Process } from '../lib/processes';
-import { loadPolicy, policiesDir } from '../policies/load';
+import { loadPolicy } from '../policies/load';
 import { deliveryFor, type LetterKind, type Policy } from '../policies/schema';
 import type { Locale, Templates } from '../templates';
 import { findCase } from './cases';
@@ -62,6 +62,7 @@ export interface LetterDeps {
   printer: PdfPrinter;
   mailer: Mailer;
   qpdfPath: string | undefined;
+  policiesDir: string;
 }
 
 const PROCESS_NAMES: Record<Locale, Partial<Record<Process, string>>> = {
@@ -69,7 +70,7 @@ const PROCESS_NAMES: Record<Locale, Partial<Record<Process, string>>> = {
   en: { access: 'access request' },
 };
 
-export function letterActivities({ db, templates, printer, mailer, qpdfPath }: LetterDeps) {
+export function letterActivities({ db, templates, printer, mailer, qpdfPath, policiesDir }: LetterDeps) {
   const logos = new Map<string, string>();
   async function letterhead(policy: Policy) {
     const logo =
@@ -84,7 +85,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath }: L
     const subject = row.subject_id
       ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
       : undefined;
-    const policy = await loadPolicy(row.policy_id);
+    const policy = await loadPolicy(row.policy_id, policiesDir);
     return { row, subject, policy };
   }
 
@@ -208,7 +209,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath }: L
   /** Reminders and escalations: reference, process, due date and where to look; never anything about the subject. */
   async function mailStaff(mail: StaffMail): Promise<void> {
     const row = await findCase(db, mail.reference);
-    const policy = await loadPolicy(row.policy_id);
+    const policy = await loadPolicy(row.policy_id, policiesDir);
     const locale = policy.organisation.locale;
     const dueDate = amsterdamDate(new Date(mail.dueAt));
     const overdueMs = new Date(mail.at).getTime() - new Date(mail.dueAt).getTime();

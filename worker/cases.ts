@@ -78,7 +78,7 @@ export interface AccessRequest {
 /** Checks every field of a new access request, before anything is opened or written. */
 export async function parseAccessRequest(
   input: AccessRequestInput,
-  now = new Date(),
+  { now = new Date(), policiesDir }: { now?: Date; policiesDir: string },
 ): Promise<AccessRequest> {
   const policyId = field('--policy', input.policy, { max: 64 });
   const receivedText = field('--received', input.received, { max: 40 });
@@ -96,7 +96,7 @@ export async function parseAccessRequest(
   if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
     throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
   }
-  const policy = await loadPolicy(policyId);
+  const policy = await loadPolicy(policyId, policiesDir);
   const { dueAt } = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
   return {
     policyId,

@@ -73,6 +73,7 @@ const SETTINGS = {
   mailFrom: { env: 'MAIL_FROM', schema: email },
   chromiumPath: { env: 'CHROMIUM_PATH', schema: file },
   qpdfPath: { env: 'QPDF_PATH', schema: file },
+  policiesDir: { env: 'PRIVACYLOKET_POLICIES_DIR', schema: file },
 } satisfies Record<string, { env: string; schema: z.ZodType; secret?: boolean }>;
 
 type Key = keyof typeof SETTINGS;
@@ -159,7 +160,7 @@ function buildConfig(values: Values, env: NodeJS.ProcessEnv, cwd: string): Confi
     },
     chromiumPath: findChromium({ configured: values.chromiumPath, path: env.PATH }),
     qpdfPath: findQpdf({ configured: values.qpdfPath, path: env.PATH }),
-    policiesDir: join(projectRoot, 'policies'),
+    policiesDir: values.policiesDir ?? join(projectRoot, 'policies'),
   };
 }
 

@@ -129,6 +129,8 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     (input) => {
       state.identity = input;
       if (input.verified) {
+        const hearThirdParties = input.thirdPartyData === true && settings.thirdPartyViews;
+        state.stage = hearThirdParties ? 'consulting-third-parties' : 'deciding';
         note(`identity verified (${input.method})`, input.by);
         record('access.identity-verified', input.by, {
           method: input.method,
@@ -147,6 +149,7 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     recordThirdPartyViewsUpdate,
     (input) => {
       state.thirdPartyViews = input;
+      state.stage = 'deciding';
       note(`views of third persons recorded: consent ${input.consent}`, input.by);
       record('access.third-party-views-recorded', input.by, { consent: input.consent });
       return status();
@@ -158,6 +161,7 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     (input) => {
       state.decision = input;
       state.approval = null;
+      state.stage = settings.fourEyes ? 'awaiting-approval' : 'responding';
       note(`decision: ${input.outcome}`, input.by);
       record('access.decided', input.by, { outcome: input.outcome, copyDocumentId: input.copyDocumentId });
       return status();
@@ -171,6 +175,7 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
       note(input.approved ? 'decision approved' : 'decision sent back', input.by);
       record(input.approved ? 'access.approved' : 'access.sent-back', input.by);
       if (!input.approved) state.decision = null;
+      state.stage = input.approved ? 'responding' : 'deciding';
       return status();
     },
     { validator: (input: Approval) => validateApproval(state, input) },
@@ -213,38 +218,17 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
   });
   note('request registered');
   await sendLetter('acknowledgement');
-  state.stage = 'verifying-identity';
+  if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
 
+  // The officer's updates move the case on (identity, third persons, decision, approval); their audit events and
+  // letters are written here, in order, until the decision stands.
   const pending = () => progress.length > 0 || outgoing.length > 0;
-  const until = async (done: () => boolean) => {
-    for (;;) {
-      await condition(() => pending() || done());
-      await flush();
-      if (done()) return;
-    }
-  };
-  await until(() => state.identity?.verified === true);
-  if (state.identity?.verified && state.identity.thirdPartyData && settings.thirdPartyViews) {
-    state.stage = 'consulting-third-parties';
-    await until(() => state.thirdPartyViews !== null);
-  }
-  let decision: AccessDecision;
   for (;;) {
-    state.stage = 'deciding';
-    await until(() => state.decision !== null);
-    if (!settings.fourEyes) {
-      decision = state.decision!;
-      break;
-    }
-    state.stage = 'awaiting-approval';
-    await until(() => state.approval !== null);
-    if (state.approval!.approved) {
-      decision = state.decision!;
-      break;
-    }
+    await condition(() => pending() || state.stage === 'responding');
+    await flush();
+    if (state.stage === 'responding') break;
   }
-
-  state.stage = 'responding';
+  const decision = state.decision!;
   await flush();
   const { copyDocumentId, ...details } = decision;
   await sendLetter('access-response', { decision: details }, copyDocumentId);

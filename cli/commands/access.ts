@@ -1,5 +1,6 @@
 import { PrivacyloketError } from '../../lib/errors';
 import { parseAccessRequest, startAccessRequest } from '../../worker/cases';
+import { loadConfig } from '../../worker/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';
@@ -32,7 +33,10 @@ export const access: Command = {
     }
     const { input, by, ...flags } = values;
     const fromFile = input === undefined ? {} : await readInputFile(input);
-    const request = await parseAccessRequest({ ...fromFile, ...flags });
+    const request = await parseAccessRequest(
+      { ...fromFile, ...flags },
+      { policiesDir: loadConfig().policiesDir },
+    );
     const reference = await withCaseServices(by, (services) => startAccessRequest(services, request));
     output(json, { reference }, () => reference);
     return 0;

@@ -132,6 +132,28 @@ describe('letters', () => {
     expect(toOfficer.attachments).toHaveLength(0);
   });
 
+  it('queues a letter the policy sends by post for the officer, and mails the subject nothing', async () => {
+    const db = await testDb();
+    const smtp = await startSmtpServer();
+    const { activities } = await activitiesFor(db, smtp.url);
+    const { reference } = await registerAccessCase(db, { policyId: 'werk-op-maat', receivedAt: RECEIVED });
+    const details = { decision: { outcome: 'no-data' } };
+    const letter = await activities.produceLetter({ reference, kind: 'access-response', key: 'k', details });
+    expect(letter.delivery).toBe('post');
+    await activities.deliverLetter({ letterId: letter.letterId, key: 'k' });
+    const [message] = await smtp.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.messages).toHaveLength(1);
+    const notice = await parseMail(message!.raw);
+    expect(notice.to).toBe('fg@werkopmaat.example');
+    expect(notice.subject).toBe(
+      `Brief klaar voor verzending per post: ${reference} (Antwoord op uw verzoek om inzage)`,
+    );
+    expect(notice.text).toContain(`privacyloket letter ${reference} access-response --out brief.pdf`);
+    expect(notice.text).not.toContain('Jan');
+    expect(notice.attachments).toHaveLength(0);
+  });
+
   it('refuses every network request a letter makes', async () => {
     let requests = 0;
     const server = createServer((_, response) => {

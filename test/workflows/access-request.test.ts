@@ -20,6 +20,8 @@ import {
 } from '../../worker/cases';
 import {
   accessStatusQuery,
+  approveUpdate,
+  decideUpdate,
   extendUpdate,
   verifyIdentityUpdate,
   type accessRequest,
@@ -29,7 +31,9 @@ import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { testWorker, timeSkippingEnv } from '../helpers/temporal';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Policy } from '../../policies/schema';
+import { projectRoot } from '../../worker/config';
 import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
 import type { WorkflowHandle } from '@temporalio/client';
 import { join } from 'node:path';
@@ -73,7 +77,10 @@ async function skipTo(moment: Date) {
 
 /** As `privacyloket access start` does it, on the test server's clock. */
 const register = async (services: CaseServices, input: AccessRequestInput) =>
-  startAccessRequest(services, await parseAccessRequest(input, new Date(now())));
+  startAccessRequest(
+    services,
+    await parseAccessRequest(input, { now: new Date(now()), policiesDir: services.config.policiesDir }),
+  );
 
 const mails = async (smtp: TestSmtpServer) => Promise.all(smtp.messages.map((m) => parseMail(m.raw)));
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
@@ -276,6 +283,66 @@ describe('access request', () => {
       history,
     );
     keepHistory('decided-after-extension', history);
+    await db.destroy();
+  });
+
+  it('waits for a second officer when the policy wants four eyes', async () => {
+    // A policy of our own: gdpr-default with four eyes, from a policies directory of its own.
+    const policiesDir = tempDir();
+    cpSync(join(projectRoot, 'policies', 'gdpr-default'), join(policiesDir, 'vier-ogen'), {
+      recursive: true,
+    });
+    const file = join(policiesDir, 'vier-ogen', 'policy.json');
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as Policy;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...policy,
+        id: 'vier-ogen',
+        processes: { ...policy.processes, access: { ...policy.processes.access, fourEyes: true } },
+      }),
+    );
+    config = { ...config, policiesDir };
+    const smtp = await startSmtpServer();
+    const { db, worker, services } = await setUp(smtp);
+    await worker.runUntil(async () => {
+      const reference = await register(services, {
+        policy: 'vier-ogen',
+        received: '2026-11-20T10:00:00+01:00',
+        name: 'Jan de Vries',
+        email: 'jan@example.nl',
+      });
+      const handle = env.client.workflow.getHandle<typeof accessRequest>(reference);
+      await smtp.waitFor(1);
+      await sendUpdate(services, reference, verifyIdentityUpdate, {
+        by: 'anna',
+        verified: true,
+        method: 'DigiD',
+      });
+      const decided = await sendUpdate(services, reference, decideUpdate, { by: 'anna', outcome: 'no-data' });
+      expect(decided.stage).toBe('awaiting-approval');
+      await expect(
+        sendUpdate(services, reference, approveUpdate, { by: 'anna', approved: true }),
+      ).rejects.toThrow(/the one who decided cannot approve/);
+      const sentBack = await sendUpdate(services, reference, approveUpdate, { by: 'bert', approved: false });
+      expect(sentBack.stage).toBe('deciding');
+      await settle();
+      expect(smtp.messages).toHaveLength(1); // nothing went out on the first decision
+      await sendUpdate(services, reference, decideUpdate, { by: 'anna', outcome: 'no-data' });
+      await sendUpdate(services, reference, approveUpdate, { by: 'bert', approved: true });
+      expect(await handle.result()).toMatchObject({ outcome: 'no-data' });
+      const types = (await db<AuditEventRow>('audit_events').orderBy('id')).map(
+        (e) => `${e.type}/${e.actor}`,
+      );
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'access.decided/anna',
+          'access.sent-back/bert',
+          'access.approved/bert',
+          'case.closed/system',
+        ]),
+      );
+    });
     await db.destroy();
   });
 
