@@ -8,7 +8,7 @@ import type { AuditEventRow } from '../../db/audit';
 import { listLetters, type LetterRow } from '../../db/letters';
 import type { LetterKind } from '../../policies/schema';
 import { registerAccessCase } from '../helpers/cases';
-import { testDb } from '../helpers/db';
+import { DATABASE_KINDS, testDb } from '../helpers/db';
 import { testConfig } from '../helpers/env';
 import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer } from '../helpers/smtp';
@@ -89,8 +89,8 @@ describe('letters', () => {
     expect(pdf.info.Title).toBe(`Acknowledgement of your request for access (${reference})`);
   });
 
-  it('renders the same key once, and mails it once', async () => {
-    const db = await testDb();
+  it.each(DATABASE_KINDS)('renders the same key once, and mails it once (%s)', async (kind) => {
+    const db = await testDb(kind);
     const smtp = await startSmtpServer();
     const { activities } = await activitiesFor(db, smtp.url);
     const { reference } = await registerAccessCase(db, { receivedAt: RECEIVED });
