@@ -87,6 +87,27 @@ describe('npm start', () => {
     expect(shown.stdout).toContain(`${reference}  access, policy gdpr-default, open`);
     expect(shown.stdout).toContain('Stage     verifying-identity');
     expect(shown.stdout).toMatch(/acknowledgement\s+attachment\s+sha256/);
+    const listed = await runCli(['cases', '--json'], env);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      cases: [{ reference, process: 'access', status: 'open' }],
+    });
+    const pdfFile = join(dataDir, 'ontvangst.pdf');
+    const written = await runCli(['letter', reference, 'acknowledgement', '--out', pdfFile], env);
+    expect(written.code).toBe(0);
+    expect((await readPdf(readFileSync(pdfFile))).text).toContain('uiterlijk op 21 december 2026');
+    const asked = await runCli(
+      ['verify-identity', reference, '--missing', 'een kopie van uw identiteitsbewijs'],
+      env,
+    );
+    expect(asked).toMatchObject({ code: 0, stderr: '' });
+    expect(asked.stdout).toContain(`${reference}: verifying-identity`);
+    for (let i = 0; i < 300 && readdirSync(outbox).length < 2; i++) await sleep(100);
+    expect(readdirSync(outbox)).toContain(`${reference}_identity-request_1_subject.eml`);
+    const early = await runCli(['decide', reference, '--outcome', 'no-data'], env);
+    expect(early).toMatchObject({ code: 2, stdout: '' });
+    expect(early.stderr).toBe(
+      `privacyloket: ${reference}: decision: the requester's identity has not been verified yet (art. 12(6)).\n`,
+    );
 
     // Leave a workflow waiting on a timer across the restart.
     const config = loadConfig(env);
@@ -121,12 +142,13 @@ describe('npm start', () => {
     }
     const db = createDb(config.database);
     try {
-      // platform checks (2), and the access request: registered, letter rendered, letter delivered.
-      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 5 });
+      // platform checks (2); the access request: registered, acknowledgement rendered and delivered, more
+      // information asked, and that letter rendered and delivered.
+      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 8 });
     } finally {
       await db.destroy();
     }
-  });
+  }, 240_000);
 
   it('stops with one sentence, not a stack trace, when the configuration is bad', async () => {
     const started = npmStart(testEnv({ PRIVACYLOKET_DATA_DIR: tempDir(), TEMPORAL_PORT: 'seventy' }));
