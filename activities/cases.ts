@@ -21,6 +21,8 @@ export interface AccessCase {
 }
 
 export interface CaseProgress {
+  /** Recorded once: a retried activity finds its event and changes nothing again. */
+  key: string;
   caseId: number;
   actor: string;
   /** An audit event: `access.identity-verified`, `access.extended`, … with references, dates and outcomes only. */
@@ -55,6 +57,7 @@ export function caseActivities(db: Db, policiesDir: string) {
     /** The case row and its audit event change together, in one transaction. */
     async recordProgress(progress: CaseProgress): Promise<void> {
       await db.transaction(async (trx) => {
+        if (await trx('audit_events').where({ idempotency_key: progress.key }).first('id')) return;
         const now = timestamp(new Date());
         await trx<CaseRow>('cases')
           .where({ id: progress.caseId })
@@ -69,6 +72,7 @@ export function caseActivities(db: Db, policiesDir: string) {
           actor: progress.actor,
           caseId: progress.caseId,
           data: progress.event.data ?? {},
+          key: progress.key,
         });
       });
     },

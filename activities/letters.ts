@@ -202,6 +202,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
       actor: 'system',
       caseId: row!.id,
       data: delivered,
+      key: `${key}/delivered`,
     });
     return { delivery: letter.delivery ?? 'post' };
   }
@@ -222,15 +223,15 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
       organisation: policy.organisation,
     });
     const to = mail.to === 'officer' ? policy.organisation.fg.email : policy.organisation.management.email;
-    const result = await mailer.send({ key: mail.key, caseId: row.id, to, subject, text });
-    if (result.status === 'sent') {
-      await appendAuditEvent(db, {
-        type: `case.${mail.template}-sent`,
-        actor: 'system',
-        caseId: row.id,
-        data: { to: mail.to, dueAt: mail.dueAt, messageId: result.messageId },
-      });
-    }
+    const { messageId } = await mailer.send({ key: mail.key, caseId: row.id, to, subject, text });
+    // Keyed: a retry after the mail went out still records it, and only once.
+    await appendAuditEvent(db, {
+      type: `case.${mail.template}-sent`,
+      actor: 'system',
+      caseId: row.id,
+      data: { to: mail.to, dueAt: mail.dueAt, messageId },
+      key: `${mail.key}/sent`,
+    });
   }
 
   return { produceLetter, deliverLetter, mailStaff };

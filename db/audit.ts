@@ -26,6 +26,8 @@ export interface NewAuditEvent {
   caseId?: number | null;
   data?: Record<string, unknown>;
   at?: Date;
+  /** Written once under this key: a retried activity finds its event and appends nothing. */
+  key?: string;
 }
 
 /** A row of audit_events as stored. */
@@ -38,6 +40,7 @@ export interface AuditEventRow {
   data: string;
   prev_hash: string;
   hash: string;
+  idempotency_key: string | null;
 }
 
 /**
@@ -106,11 +109,15 @@ export async function appendAuditEvent(
     data: canonicalJson(event.data ?? {}),
   };
   const append = async (trx: Knex.Transaction): Promise<AuditEvent> => {
+    const earlier = event.key
+      ? await trx<AuditEventRow>('audit_events').where({ idempotency_key: event.key }).first()
+      : undefined;
+    if (earlier) return fromRow(earlier);
     const last = await trx<AuditEventRow>('audit_events').orderBy('id', 'desc').first('hash');
     const prevHash = last?.hash ?? GENESIS_HASH;
     const hash = hashOf(prevHash, row);
     const [inserted] = await trx<AuditEventRow>('audit_events')
-      .insert({ ...row, prev_hash: prevHash, hash })
+      .insert({ ...row, prev_hash: prevHash, hash, idempotency_key: event.key ?? null })
       .returning('id');
     const { at, type, actor } = row;
     return { id: inserted!.id, at, type, caseId: row.case_id, actor, data: event.data ?? {}, prevHash, hash };
@@ -124,6 +131,20 @@ export async function appendAuditEvent(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 10)));
     }
   }
+}
+
+function fromRow(row: AuditEventRow): AuditEvent {
+  const { id, at, type, case_id: caseId, actor, prev_hash: prevHash, hash } = row;
+  return {
+    id,
+    at,
+    type,
+    caseId,
+    actor,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    prevHash,
+    hash,
+  };
 }
 
 export type AuditVerification =

@@ -85,12 +85,20 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
   const now = () => new Date();
   /** Audit events and case updates, written in order by the main line and the handlers alike. */
   const progress: Parameters<typeof recordProgress>[0][] = [];
+  let recorded = 0;
   const record = (
     type: string,
     by: string,
     data: Record<string, unknown> = {},
     change: { status?: string; dueAt?: string; closed?: boolean } = {},
-  ) => progress.push({ caseId: kase.caseId, actor: by, event: { type, data }, ...change });
+  ) =>
+    progress.push({
+      key: `${reference}/progress/${++recorded}`,
+      caseId: kase.caseId,
+      actor: by,
+      event: { type, data },
+      ...change,
+    });
   const letterCount = new Map<LetterKind, number>();
   /** Letters asked for by the officer's updates (a request for more information, an extension). */
   const outgoing: { kind: LetterKind; details?: Record<string, unknown>; appendDocumentId?: number }[] = [];

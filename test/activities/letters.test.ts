@@ -99,6 +99,8 @@ describe('letters', () => {
     expect(second).toEqual(first);
     await activities.deliverLetter({ letterId: first.letterId, key: 'k' });
     await activities.deliverLetter({ letterId: first.letterId, key: 'k' });
+    const delivered = await db<AuditEventRow>('audit_events').where({ type: 'letter.delivered' });
+    expect(delivered).toHaveLength(1);
     const [message] = await smtp.waitFor(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.messages).toHaveLength(1);

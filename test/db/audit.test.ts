@@ -38,6 +38,24 @@ describe.each(DATABASE_KINDS)('audit trail on %s', (kind) => {
     expect(await verifyAuditTrail(db, 2)).toEqual({ ok: true, count: 5, lastHash: rows[4]!.hash });
   });
 
+  it('writes an event under an idempotency key once, however often it is appended', async () => {
+    const db = await testDb(kind);
+    const event = {
+      type: 'letter.delivered',
+      actor: 'system',
+      data: { letterId: 1 },
+      key: 'INZ-2026-0001/x',
+    };
+    const first = await appendAuditEvent(db, event);
+    await appendAuditEvent(db, { type: 'other', actor: 'system' });
+    const again = await appendAuditEvent(db, event);
+    expect(again).toEqual(first);
+    expect(await db('audit_events').where({ type: 'letter.delivered' }).count({ n: '*' })).toEqual([
+      { n: kind === 'sqlite' ? 1 : '1' },
+    ]);
+    expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 2 });
+  });
+
   it('refuses UPDATE and DELETE', async () => {
     const db = await testDb(kind);
     await chainOf(db, 2);
