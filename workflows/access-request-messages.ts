@@ -4,7 +4,11 @@
  * workflow's history: the case is untouched and the officer gets one sentence naming the field.
  */
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
-import { durationParts, type Duration } from '../lib/durations';
+import { durationParts, formatDuration, type Duration } from '../lib/durations';
+import { alwaysShorter, mayExceed } from '../policies/periods';
+
+/** Art. 12(3): "by two further months where necessary". */
+const ART_12_3_EXTENSION: Duration = { months: 2 };
 
 export type AccessStage =
   | 'acknowledging'
@@ -73,6 +77,8 @@ export interface AccessState {
   stage: AccessStage;
   fourEyes: boolean;
   thirdPartyViewsRequired: boolean;
+  /** The policy's extension: at most the 2 further months of art. 12(3). */
+  maxExtension: Duration;
   extension: (ExtensionRequest & { previousDueAt: string }) | null;
   identity: IdentityVerification | null;
   thirdPartyViews: ThirdPartyViews | null;
@@ -201,25 +207,18 @@ export function validateExtension(state: AccessState, input: ExtensionRequest, d
       `extension: the deadline of ${dueAt.toISOString()} has passed; art. 12(3) allows extending only within the period`,
     );
   }
-  let parts: ReturnType<typeof durationParts>;
+  let unit;
   try {
-    parts = durationParts(input.extendBy);
+    unit = durationParts(input.extendBy).unit;
   } catch {
     return refuse('extend-by must be a duration such as 2 months');
   }
-  const days = {
-    hours: parts.amount / 24,
-    days: parts.amount,
-    weeks: parts.amount * 7,
-    months: parts.amount * 31,
-    years: parts.amount * 366,
-  }[parts.unit];
-  if (
-    parts.unit === 'hours' ||
-    parts.amount === 0 ||
-    (parts.unit === 'months' ? parts.amount > 2 : days > 59)
-  ) {
-    refuse('extend-by must be at least a day and at most 2 months (art. 12(3))');
+  if (unit === 'hours' || !alwaysShorter({ days: 0 }, input.extendBy))
+    refuse('extend-by must be at least a day');
+  if (mayExceed(input.extendBy, ART_12_3_EXTENSION))
+    refuse('extend-by must be at most 2 months (art. 12(3))');
+  if (mayExceed(input.extendBy, state.maxExtension)) {
+    refuse(`extend-by must be at most ${formatDuration(state.maxExtension, 'en')}, as the policy says`);
   }
   text('reasons', input.reasons);
 }

@@ -73,6 +73,7 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     stage: 'acknowledging',
     fourEyes: settings.fourEyes,
     thirdPartyViewsRequired: settings.thirdPartyViews,
+    maxExtension: settings.extension,
     extension: null,
     identity: null,
     thirdPartyViews: null,

@@ -12,6 +12,7 @@ const state = (changes: Partial<AccessState> = {}): AccessState => ({
   stage: 'deciding',
   fourEyes: false,
   thirdPartyViewsRequired: false,
+  maxExtension: { months: 2 },
   extension: null,
   identity: { by: 'fg', verified: true, method: 'paspoort' },
   thirdPartyViews: null,
