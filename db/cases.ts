@@ -138,9 +138,9 @@ export async function findCaseByReference(db: Knex, reference: string): Promise<
   return db<CaseRow>('cases').where({ reference }).first();
 }
 
-/** Open cases by deadline, optionally only those whose deadline has passed at `overdueAt`. */
-export async function listCases(db: Knex, { overdueAt }: { overdueAt?: Date } = {}): Promise<CaseRow[]> {
+/** Open cases by deadline; `dueBefore` keeps those whose deadline comes before it (overdue: now). */
+export async function listCases(db: Knex, { dueBefore }: { dueBefore?: Date } = {}): Promise<CaseRow[]> {
   const query = db<CaseRow>('cases').whereNot({ status: 'closed' }).orderBy('due_at');
-  if (overdueAt) void query.where('due_at', '<', timestamp(overdueAt));
+  if (dueBefore) void query.where('due_at', '<', timestamp(dueBefore));
   return query;
 }

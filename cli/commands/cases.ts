@@ -1,19 +1,29 @@
 import { openDb } from '../../db';
 import { listCases } from '../../db/cases';
+import { invalidInput } from '../../lib/errors';
 import { loadConfig } from '../../worker/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatMoment, output } from '../output';
 
 export const cases: Command = {
-  usage: 'cases [--overdue]',
-  summary: 'List the open cases by deadline; --overdue only those whose deadline has passed.',
+  usage: 'cases [--overdue | --due-within <n>d]',
+  summary: 'List the open cases by deadline; --overdue: deadline passed; --due-within 7d: due within 7 days.',
   async run(args) {
-    const { values, json } = parse(args, { overdue: { type: 'boolean' } });
+    const { values, json } = parse(args, { overdue: { type: 'boolean' }, 'due-within': { type: 'string' } });
+    const within = values['due-within'];
+    if (within !== undefined && !/^\d{1,4}d$/.test(within)) {
+      throw invalidInput('--due-within', `must be a number of days such as 7d, got '${within}'`);
+    }
     const db = await openDb(loadConfig().database);
     try {
       const now = new Date();
-      const rows = await listCases(db, values.overdue ? { overdueAt: now } : {});
+      const dueBefore = values.overdue
+        ? now
+        : within === undefined
+          ? undefined
+          : new Date(now.getTime() + Number(within.slice(0, -1)) * 86_400_000);
+      const rows = await listCases(db, { dueBefore });
       const list = rows.map((row) => ({
         reference: row.reference,
         process: row.process,

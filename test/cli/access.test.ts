@@ -122,6 +122,11 @@ describe('privacyloket access start', () => {
       code: 2,
       stderr: 'privacyloket: --outcome must be one of full, partial, refused, no-data.\n',
     });
+    const within = await runCli(['cases', '--due-within', 'a week'], env);
+    expect(within).toMatchObject({
+      code: 2,
+      stderr: "privacyloket: --due-within must be a number of days such as 7d, got 'a week'.\n",
+    });
     const verify = await runCli(['verify-identity', 'INZ-2026-0001'], env);
     expect(verify).toMatchObject({
       code: 2,

@@ -76,7 +76,7 @@ describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
     await db('cases').where({ id: closed.id }).update({ status: 'closed' });
     const all = await listCases(db);
     expect(all.map((c) => c.reference)).toEqual(['INZ-2026-0002', 'INZ-2026-0001']);
-    const overdue = await listCases(db, { overdueAt: new Date('2026-02-10T00:00:00Z') });
+    const overdue = await listCases(db, { dueBefore: new Date('2026-02-10T00:00:00Z') });
     expect(overdue.map((c) => c.reference)).toEqual(['INZ-2026-0002']);
   });
 

@@ -91,6 +91,8 @@ describe('npm start', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({
       cases: [{ reference, process: 'access', status: 'open' }],
     });
+    const soon = await runCli(['cases', '--due-within', '60d', '--json'], env);
+    expect(JSON.parse(soon.stdout)).toMatchObject({ cases: [{ reference }] });
     const pdfFile = join(dataDir, 'ontvangst.pdf');
     const written = await runCli(['letter', reference, 'acknowledgement', '--out', pdfFile], env);
     expect(written.code).toBe(0);
