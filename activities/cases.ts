@@ -4,9 +4,8 @@
  */
 import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
-import { findCaseByReference, type CaseRow } from '../db/cases';
+import { findCase, type CaseRow } from '../db/cases';
 import { timestamp } from '../db/index';
-import { PrivacyloketError } from '../lib/errors';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 
@@ -30,12 +29,6 @@ export interface CaseProgress {
   status?: string;
   dueAt?: string;
   closed?: boolean;
-}
-
-export async function findCase(db: Db, reference: string): Promise<CaseRow> {
-  const row = await findCaseByReference(db, reference);
-  if (!row) throw new PrivacyloketError('not-found', `No case has reference ${reference}.`, 'reference');
-  return row;
 }
 
 export function caseActivities(db: Db, policiesDir: string) {

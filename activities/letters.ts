@@ -9,11 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
-import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
-import type { CaseRow, SubjectRow } from '../db/cases';
+import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import {
   findDocument,
+  findLetter,
   findLetterByKey,
   findLetterPdf,
   insertLetter,
@@ -23,10 +23,9 @@ import { amsterdamDate } from '../lib/calendar';
 import type { Process } from '../lib/processes';
 import { loadPolicy } from '../policies/load';
 import { deliveryFor, type LetterKind, type Policy } from '../policies/schema';
-import type { Locale, Templates } from '../templates';
-import { findCase } from './cases';
-import type { Mailer } from './mail';
-import { encryptPdf, type PdfPrinter } from './pdf';
+import type { Locale } from '../templates';
+import type { ActivityDeps } from './index';
+import { encryptPdf } from './pdf';
 
 export interface LetterRequest {
   reference: string;
@@ -56,21 +55,12 @@ export interface StaffMail {
   nextStep: string;
 }
 
-export interface LetterDeps {
-  db: Db;
-  templates: Templates;
-  printer: PdfPrinter;
-  mailer: Mailer;
-  qpdfPath: string | undefined;
-  policiesDir: string;
-}
-
 const PROCESS_NAMES: Record<Locale, Partial<Record<Process, string>>> = {
   nl: { access: 'inzageverzoek' },
   en: { access: 'access request' },
 };
 
-export function letterActivities({ db, templates, printer, mailer, qpdfPath, policiesDir }: LetterDeps) {
+export function letterActivities({ db, templates, printer, mailer, qpdfPath, policiesDir }: ActivityDeps) {
   const logos = new Map<string, string>();
   async function letterhead(policy: Policy) {
     const logo =
@@ -157,7 +147,7 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
     letterId: number;
     key: string;
   }): Promise<{ delivery: string }> {
-    const letter = await db<LetterSummary>('letters').where({ id: letterId }).first();
+    const letter = await findLetter(db, letterId);
     if (!letter) throw ApplicationFailure.nonRetryable(`Letter ${letterId} does not exist`, 'not-found');
     const row = await db<CaseRow>('cases').where({ id: letter.case_id }).first();
     const { subject, policy } = await caseContext(row!.reference);

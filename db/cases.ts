@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { amsterdamDate } from '../lib/calendar';
+import { PrivacyloketError } from '../lib/errors';
 import type { Process } from '../lib/processes';
 import { appendAuditEvent } from './audit';
 import { timestamp } from './index';
@@ -132,6 +133,13 @@ async function allocateReference(trx: Knex.Transaction, process: Process, receiv
   await trx('reference_counters').where({ prefix, year }).increment('last_number', 1);
   const counter = await trx<Counter>('reference_counters').where({ prefix, year }).first('last_number');
   return `${prefix}-${year}-${String(counter!.last_number).padStart(4, '0')}`;
+}
+
+/** The case with this reference, or a not-found error naming it (exit code 2 in the CLI). */
+export async function findCase(db: Knex, reference: string): Promise<CaseRow> {
+  const row = await findCaseByReference(db, reference);
+  if (!row) throw new PrivacyloketError('not-found', `No case has reference '${reference}'.`, '<reference>');
+  return row;
 }
 
 export async function findCaseByReference(db: Knex, reference: string): Promise<CaseRow | undefined> {

@@ -84,6 +84,11 @@ export async function findLetterByKey(db: Knex, key: string): Promise<LetterSumm
   return db<LetterRow>('letters').where({ idempotency_key: key }).first(SUMMARY);
 }
 
+/** A letter without its PDF bytes: what delivery needs to decide, before it reads the PDF once. */
+export async function findLetter(db: Knex, id: number): Promise<LetterSummary | undefined> {
+  return db<LetterRow>('letters').where({ id }).first(SUMMARY);
+}
+
 export async function findLetterPdf(db: Knex, id: number): Promise<Buffer> {
   const row = await db<LetterRow>('letters').where({ id }).first('pdf');
   if (!row) throw new Error(`Letter ${id} does not exist`);

@@ -17,7 +17,7 @@ import { PDFDocument } from 'pdf-lib';
 import { validateAddress } from '../activities/mail';
 import type { Db } from '../db';
 import type { AuditEventRow } from '../db/audit';
-import { findCaseByReference, insertCase, type CaseRow, type SubjectRow } from '../db/cases';
+import { findCase, insertCase, type CaseRow, type SubjectRow } from '../db/cases';
 import { insertDocument, listLetters } from '../db/letters';
 import { computeDeadline } from '../lib/deadlines';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
@@ -131,14 +131,6 @@ export async function startAccessRequest(services: CaseServices, request: Access
     }
     throw error;
   }
-}
-
-export async function findCase(db: Db, reference: string): Promise<CaseRow> {
-  const row = /^[A-Z]{3}-\d{4}-\d{4,}$/.test(reference)
-    ? await findCaseByReference(db, reference)
-    : undefined;
-  if (!row) throw new PrivacyloketError('not-found', `No case has reference '${reference}'.`, '<reference>');
-  return row;
 }
 
 export interface CaseDetails {

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { findLetterPdf, listLetters } from '../../db/letters';
 import { PrivacyloketError } from '../../lib/errors';
-import { findCase } from '../../worker/cases';
+import { findCase } from '../../db/cases';
 import { parse, required } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';
