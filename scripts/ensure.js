@@ -60,10 +60,11 @@ function ensureNpmPackages() {
   const wanted = createHash('sha256').update(lock).digest('hex');
   const stamp = join(root, 'node_modules', '.privacyloket-lock');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
-  step('installing npm packages (npm install)…');
-  run('npm', ['install', '--no-audit', '--no-fund'], {
+  // `npm ci`: exactly the committed lockfile, as CI installs it; a lockfile out of step with package.json fails here.
+  step('installing npm packages (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund'], {
     advice:
-      'npm install failed (see above): check that the npm registry can be reached, then run npm start again.',
+      'npm ci failed (see above): check that the npm registry can be reached; if package.json changed, run npm install and commit package-lock.json.',
   });
   writeFileSync(stamp, wanted);
 }
