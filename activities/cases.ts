@@ -6,6 +6,8 @@ import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, type CaseRow } from '../db/cases';
 import { timestamp } from '../db/index';
+import { insertCaseRecord } from '../db/records';
+import type { LetterStatus } from '../workflows/case/messages';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 
@@ -26,12 +28,22 @@ export interface CaseProgress {
   actor: string;
   /** An audit event: `access.identity-verified`, `access.extended`, … with references, dates and outcomes only. */
   event: { type: string; data?: Record<string, unknown> };
-  status?: string;
   dueAt?: string;
   closed?: boolean;
+  /** A letter whose delivery status changes with this event (posted by the officer). */
+  letter?: { id: number; status: LetterStatus };
+  /**
+   * What the event is evidence of, in full (a decision with its reasons, a weighing): may hold personal data, so
+   * it is kept in the case's records and the audit event gets its id and SHA-256.
+   */
+  evidence?: Record<string, unknown>;
 }
 
-export function caseActivities(db: Db, policiesDir: string) {
+export function caseActivities(
+  db: Db,
+  policiesDir: string,
+  officerNotice: (reference: string, template: string, key: string, context: object) => Promise<void>,
+) {
   return {
     async loadAccessCase(reference: string): Promise<AccessCase> {
       const row = await findCase(db, reference);
@@ -47,7 +59,7 @@ export function caseActivities(db: Db, policiesDir: string) {
       };
     },
 
-    /** The case row and its audit event change together, in one transaction. */
+    /** The case row, its letter, its record and its audit event change together, in one transaction. */
     async recordProgress(progress: CaseProgress): Promise<void> {
       await db.transaction(async (trx) => {
         if (await trx('audit_events').where({ idempotency_key: progress.key }).first('id')) return;
@@ -56,18 +68,54 @@ export function caseActivities(db: Db, policiesDir: string) {
           .where({ id: progress.caseId })
           .update({
             updated_at: now,
-            ...(progress.status ? { status: progress.status } : {}),
             ...(progress.dueAt ? { due_at: progress.dueAt } : {}),
             ...(progress.closed ? { closed_at: now, status: 'closed' } : {}),
           });
+        if (progress.letter) {
+          await trx('letters')
+            .where({ id: progress.letter.id, case_id: progress.caseId })
+            .update({ status: progress.letter.status, status_at: now });
+        }
+        const evidence = progress.evidence
+          ? await insertCaseRecord(trx, {
+              caseId: progress.caseId,
+              type: progress.event.type,
+              data: progress.evidence,
+              actor: progress.actor,
+            })
+          : {};
         await appendAuditEvent(trx, {
           type: progress.event.type,
           actor: progress.actor,
           caseId: progress.caseId,
-          data: progress.event.data ?? {},
+          data: { ...progress.event.data, ...evidence },
           key: progress.key,
         });
       });
+    },
+
+    /**
+     * A case whose workflow ended without closing it (an error, a termination): marked failed, so that `case` and
+     * `cases` show it, and the officer is told by mail (reference only). Idempotent.
+     */
+    async recordCaseFailure(reference: string, workflowStatus: string): Promise<boolean> {
+      const row = await findCase(db, reference);
+      if (row.status !== 'open') return false;
+      await db.transaction(async (trx) => {
+        const now = timestamp(new Date());
+        await trx<CaseRow>('cases')
+          .where({ id: row.id })
+          .update({ status: 'failed', failed_at: now, updated_at: now });
+        await appendAuditEvent(trx, {
+          type: 'case.failed',
+          actor: 'system',
+          caseId: row.id,
+          data: { workflowStatus },
+          key: `${reference}/failed`,
+        });
+      });
+      await officerNotice(reference, 'failed', `${reference}/failed-notice`, { workflowStatus });
+      return true;
     },
   };
 }

@@ -2,16 +2,21 @@
  * Activities do all the I/O of the workflows. They are built once per worker from its dependencies; workflows
  * type their proxies with `Activities` and never import this module's values.
  */
+import { rm } from 'node:fs/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db';
 import { PrivacyloketError } from '../lib/errors';
 import { createTemplates, type Templates } from '../templates';
 import type { Config } from '../worker/config';
+import { ownSubdir } from '../worker/files';
 import { auditActivities } from './audit';
 import { caseActivities } from './cases';
 import { letterActivities } from './letters';
 import { createMailer, type Mailer } from './mail';
 import { createPdfPrinter, type PdfPrinter } from './pdf';
+
+export type { CaseProgress } from './cases';
+export type { LetterRequest } from './letters';
 
 export interface ActivityDeps {
   db: Db;
@@ -21,13 +26,17 @@ export interface ActivityDeps {
   qpdfPath: string | undefined;
   /** Where the policies are: `policies/` in the project, or PRIVACYLOKET_POLICIES_DIR. */
   policiesDir: string;
+  /** This process's folder for files being written (cleared at the next start if it dies). */
+  tmpDir: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  // Rendering without storing is for previews, not an activity.
+  const { renderLetter, ...letters } = letterActivities(deps);
   return permanentFailures({
     ...auditActivities(deps.db),
-    ...caseActivities(deps.db, deps.policiesDir),
-    ...letterActivities(deps),
+    ...caseActivities(deps.db, deps.policiesDir, letters.officerNotice),
+    ...letters,
   });
 }
 
@@ -36,8 +45,14 @@ export type Activities = ReturnType<typeof createActivities>;
 /** The long-lived parts of a worker: one Chromium, one mail transport, templates compiled once. */
 export function openActivityDeps(config: Config, db: Db): ActivityDeps & { close(): Promise<void> } {
   const templates = createTemplates();
-  const printer = createPdfPrinter({ chromiumPath: config.chromiumPath, document: templates.document });
-  const mailer = createMailer(db, config.mail);
+  const tmpDir = ownSubdir(config.tmpDir);
+  const profilesDir = ownSubdir(config.chromiumDir);
+  const printer = createPdfPrinter({
+    chromiumPath: config.chromiumPath,
+    profilesDir,
+    document: templates.document,
+  });
+  const mailer = createMailer(db, { ...config.mail, tmpDir });
   return {
     db,
     templates,
@@ -45,9 +60,11 @@ export function openActivityDeps(config: Config, db: Db): ActivityDeps & { close
     mailer,
     qpdfPath: config.qpdfPath,
     policiesDir: config.policiesDir,
+    tmpDir,
     async close() {
       mailer.close();
       await printer.close();
+      for (const dir of [tmpDir, profilesDir]) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -2,11 +2,13 @@
  * The letter pipeline every process uses: render a letter from its template and the case, store it once under
  * its idempotency key (its SHA-256 into the audit trail), then deliver it the way the policy says for that kind
  * of letter. Rendering and delivery are separate activities, so a worker that dies in between re-delivers the
- * stored letter instead of rendering a second one.
+ * stored letter instead of rendering a second one. A letter for the post waits for the officer to post it; a
+ * letter the mail server refuses is undeliverable until the officer sends it again or by post.
  */
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
 import { appendAuditEvent } from '../db/audit';
@@ -17,14 +19,25 @@ import {
   findLetterByKey,
   findLetterPdf,
   insertLetter,
+  setLetterStatus,
   type LetterSummary,
 } from '../db/letters';
 import { amsterdamDate } from '../lib/calendar';
 import type { Process } from '../lib/processes';
+import { RESPONSE_PERIOD } from '../policies/law';
 import { loadPolicy } from '../policies/load';
-import { deliveryFor, type LetterKind, type Policy } from '../policies/schema';
+import {
+  deliveryFor,
+  LETTERS_WITH_DATA_COPY,
+  localize,
+  type DeliveryMethod,
+  type LetterKind,
+  type Policy,
+} from '../policies/schema';
 import type { Locale } from '../templates';
+import type { LetterStatus, NextStep } from '../workflows/case/messages';
 import type { ActivityDeps } from './index';
+import { MailError, type OutgoingMail } from './mail';
 import { encryptPdf } from './pdf';
 
 export interface LetterRequest {
@@ -52,15 +65,26 @@ export interface StaffMail {
   dueAt: string;
   /** The moment the mail is about (workflow time): how overdue the case is then. */
   at: string;
-  nextStep: string;
+  next: NextStep;
 }
+
+/** A mail server away this long makes a letter undeliverable: the officer hears of it rather than nobody. */
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 const PROCESS_NAMES: Record<Locale, Partial<Record<Process, string>>> = {
   nl: { access: 'inzageverzoek' },
   en: { access: 'access request' },
 };
 
-export function letterActivities({ db, templates, printer, mailer, qpdfPath, policiesDir }: ActivityDeps) {
+export function letterActivities({
+  db,
+  templates,
+  printer,
+  mailer,
+  qpdfPath,
+  policiesDir,
+  tmpDir,
+}: ActivityDeps) {
   const logos = new Map<string, string>();
   async function letterhead(policy: Policy) {
     const logo =
@@ -79,46 +103,73 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
     return { row, subject, policy };
   }
 
-  async function produceLetter(request: LetterRequest): Promise<StoredLetter> {
-    const existing = await findLetterByKey(db, request.key);
-    if (existing) return stored(existing);
-    const { row, subject, policy } = await caseContext(request.reference);
+  /** The organisation sends; replies reach its privacy officer. */
+  const sender = (policy: Policy): Pick<OutgoingMail, 'from' | 'replyTo'> => ({
+    from: { name: policy.organisation.name, address: policy.organisation.email },
+    replyTo: policy.organisation.fg.email,
+  });
+
+  /**
+   * A letter as a PDF, not stored: what `produceLetter` stores and what the officer previews before approving
+   * (marked as a draft). The copy of the data is appended when the letter carries one.
+   */
+  async function renderLetter(
+    reference: string,
+    kind: LetterKind,
+    {
+      details,
+      appendDocumentId,
+      preview = false,
+    }: Pick<LetterRequest, 'details' | 'appendDocumentId'> & {
+      preview?: boolean;
+    } = {},
+  ) {
+    const { row, subject, policy } = await caseContext(reference);
     const locale = row.locale;
-    const rendered = templates.letter(request.kind, locale, {
+    const settings = policy.processes[row.process];
+    const period = 'period' in settings ? settings.period : undefined;
+    const rendered = templates.letter(kind, locale, {
       locale,
+      preview,
       date: amsterdamDate(new Date()),
       reference: row.reference,
-      organisation: policy.organisation,
+      ...organisationIn(policy, locale),
       letterhead: await letterhead(policy),
-      regulation: policy.regulation,
       addressee: { name: subject?.name, postalAddress: subject?.postal_address, email: subject?.email },
       request: {
         receivedDate: amsterdamDate(new Date(row.received_at)),
         dueDate: amsterdamDate(new Date(row.due_at)),
-        period:
-          'period' in policy.processes[row.process]
-            ? policy.processes[row.process as 'access'].period
-            : undefined,
+        period,
+        // The law's own month, or the shorter term the organisation set itself.
+        term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
+        extension: 'extension' in settings ? settings.extension : undefined,
+        answerBy: row.answer_by ?? undefined,
       },
       copies: policy.copies,
-      ...request.details,
+      ...details,
     });
     let pdf = await printer.print(rendered.body, {
-      title: `${rendered.title} (${row.reference})`,
+      title: `${preview ? 'CONCEPT ' : ''}${rendered.title} (${row.reference})`,
       author: policy.organisation.name,
       subject: `${rendered.title}, ${row.reference}`,
-      keywords: [row.reference, request.kind],
+      keywords: [row.reference, kind],
     });
-    if (request.appendDocumentId !== undefined) pdf = await appendDocument(pdf, request.appendDocumentId);
-    // A letter without an e-mail address cannot travel by mail: the officer posts it.
-    const wanted = deliveryFor(policy, request.kind);
-    const delivery = subject?.email ? wanted : 'post';
+    if (appendDocumentId !== undefined) pdf = await appendDocument(pdf, appendDocumentId);
+    return { title: rendered.title, pdf, row, subject, policy };
+  }
+
+  async function produceLetter(request: LetterRequest): Promise<StoredLetter> {
+    const existing = await findLetterByKey(db, request.key);
+    if (existing) return stored(existing);
+    const rendered = await renderLetter(request.reference, request.kind, request);
+    const { row, subject, policy } = rendered;
+    const delivery = deliveryOf(policy, request.kind, row, subject);
     const password = delivery === 'encrypted-attachment' ? letterPassword() : null;
-    if (password) pdf = await encryptPdf(qpdfPath, pdf, password);
+    const pdf = password ? await encryptPdf(qpdfPath, tmpDir, rendered.pdf, password) : rendered.pdf;
     const letter = await insertLetter(db, {
       caseId: row.id,
       kind: request.kind,
-      locale,
+      locale: row.locale,
       title: rendered.title,
       pdf,
       delivery,
@@ -139,62 +190,93 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
     return Buffer.from(await letter.save());
   }
 
-  /** Sends a stored letter: to the subject by mail, or to the officer to print and post. */
+  /** A mail about a case to its privacy officer: the reference and what to do, never anything about the subject. */
+  async function officerNotice(reference: string, template: string, key: string, context: object) {
+    const { row, policy } = await caseContext(reference);
+    const locale = policy.organisation.locale;
+    const mail = templates.mail(template, locale, {
+      reference,
+      processName: PROCESS_NAMES[locale][row.process] ?? row.process,
+      ...organisationIn(policy, locale),
+      ...context,
+    });
+    await mailer.send({ key, caseId: row.id, to: policy.organisation.fg.email, ...sender(policy), ...mail });
+  }
+
+  /**
+   * Sends a stored letter: to the subject by mail, or to the officer to print and post (`via` overrides the
+   * letter's own way when the officer sends it again). Answers the letter's status.
+   */
   async function deliverLetter({
     letterId,
     key,
+    via,
   }: {
     letterId: number;
     key: string;
-  }): Promise<{ delivery: string }> {
+    via?: 'mail' | 'post';
+  }): Promise<{ status: LetterStatus; delivery: string }> {
     const letter = await findLetter(db, letterId);
     if (!letter) throw ApplicationFailure.nonRetryable(`Letter ${letterId} does not exist`, 'not-found');
-    const row = await db<CaseRow>('cases').where({ id: letter.case_id }).first();
-    const { subject, policy } = await caseContext(row!.reference);
+    const row = (await db<CaseRow>('cases').where({ id: letter.case_id }).first())!;
+    const { subject, policy } = await caseContext(row.reference);
+    const delivery = via === 'post' ? 'post' : (letter.delivery ?? 'post');
     const context = {
-      reference: row!.reference,
       title: letter.title,
       kind: letter.kind,
-      organisation: policy.organisation,
       encrypted: letter.password !== null,
+      phone: Boolean(subject?.phone),
     };
-    const officer = policy.organisation.fg.email;
-    const staffLocale = policy.organisation.locale;
-    let messageId: string | undefined;
-    if (letter.delivery === 'post') {
-      const notice = templates.mail('post', staffLocale, context);
-      await mailer.send({ key: `${key}/officer`, caseId: row!.id, letterId, to: officer, ...notice });
-    } else {
-      const pdf = await findLetterPdf(db, letterId);
-      const attachment = {
-        filename: `${row!.reference}-${letter.kind}.pdf`,
-        content: pdf,
-        contentType: 'application/pdf',
-      };
-      const mail = templates.mail('letter', letter.locale, context);
-      const to = subject!.email!;
+    const settle = async (status: LetterStatus, type: string, data: Record<string, unknown> = {}) => {
+      await setLetterStatus(db, letterId, status);
+      const event = { letterId, kind: letter.kind, delivery, ...data };
+      const suffix = status === 'sent' ? 'delivered' : status; // `delivered`: the key letters have always used
+      await appendAuditEvent(db, {
+        type,
+        actor: 'system',
+        caseId: row.id,
+        data: event,
+        key: `${key}/${suffix}`,
+      });
+      return { status, delivery };
+    };
+    if (delivery === 'post') {
+      await officerNotice(row.reference, 'post', `${key}/officer`, context);
+      return settle('queued-for-post', 'letter.queued-for-post');
+    }
+    const attachment = {
+      filename: `${row.reference}-${letter.kind}.pdf`,
+      content: await findLetterPdf(db, letterId),
+      contentType: 'application/pdf',
+    };
+    const mail = templates.mail('letter', letter.locale, {
+      ...context,
+      reference: row.reference,
+      addressee: { name: subject?.name },
+      ...organisationIn(policy, letter.locale),
+    });
+    let messageId: string;
+    try {
       ({ messageId } = await mailer.send({
         key: `${key}/subject`,
-        caseId: row!.id,
+        caseId: row.id,
         letterId,
-        to,
+        to: subject?.email ?? '',
+        ...sender(policy),
         ...mail,
         attachments: [attachment],
       }));
-      if (letter.password) {
-        const notice = templates.mail('password', staffLocale, context);
-        await mailer.send({ key: `${key}/password`, caseId: row!.id, letterId, to: officer, ...notice });
-      }
+    } catch (error) {
+      if (!(error instanceof MailError) || !(error.permanent || activityAgeMs() > GIVE_UP_AFTER_MS))
+        throw error;
+      await officerNotice(row.reference, 'undeliverable', `${key}/undeliverable-notice`, {
+        ...context,
+        reply: error.reply, // absent: the server could not be reached for a day
+      });
+      return settle('undeliverable', 'letter.undeliverable', { reason: error.message });
     }
-    const delivered = { letterId, kind: letter.kind, delivery: letter.delivery, messageId };
-    await appendAuditEvent(db, {
-      type: 'letter.delivered',
-      actor: 'system',
-      caseId: row!.id,
-      data: delivered,
-      key: `${key}/delivered`,
-    });
-    return { delivery: letter.delivery ?? 'post' };
+    if (letter.password) await officerNotice(row.reference, 'password', `${key}/password`, context);
+    return settle('sent', 'letter.delivered', { messageId });
   }
 
   /** Reminders and escalations: reference, process, due date and where to look; never anything about the subject. */
@@ -204,27 +286,97 @@ export function letterActivities({ db, templates, printer, mailer, qpdfPath, pol
     const locale = policy.organisation.locale;
     const dueDate = amsterdamDate(new Date(mail.dueAt));
     const overdueMs = new Date(mail.at).getTime() - new Date(mail.dueAt).getTime();
+    const settings = policy.processes[row.process];
+    const period = 'period' in settings ? settings.period : undefined;
     const { subject, text } = templates.mail(mail.template, locale, {
       reference: row.reference,
       processName: PROCESS_NAMES[locale][row.process] ?? row.process,
       dueDate,
       daysOverdue: Math.max(0, Math.ceil(overdueMs / 86_400_000)),
-      nextStep: mail.nextStep,
-      organisation: policy.organisation,
+      term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
+      // An attempt scheduled by a version before next steps had codes carries none.
+      next: templates.nextStep(mail.next ?? { step: 'open' }, locale),
+      ...organisationIn(policy, locale),
     });
     const to = mail.to === 'officer' ? policy.organisation.fg.email : policy.organisation.management.email;
-    const { messageId } = await mailer.send({ key: mail.key, caseId: row.id, to, subject, text });
-    // Keyed: a retry after the mail went out still records it, and only once.
-    await appendAuditEvent(db, {
-      type: `case.${mail.template}-sent`,
-      actor: 'system',
-      caseId: row.id,
-      data: { to: mail.to, dueAt: mail.dueAt, messageId },
-      key: `${mail.key}/sent`,
-    });
+    try {
+      const { messageId } = await mailer.send({
+        key: mail.key,
+        caseId: row.id,
+        to,
+        ...sender(policy),
+        subject,
+        text,
+      });
+      // Keyed: a retry after the mail went out still records it, and only once.
+      await appendAuditEvent(db, {
+        type: `case.${mail.template}-sent`,
+        actor: 'system',
+        caseId: row.id,
+        data: { to: mail.to, dueAt: mail.dueAt, messageId },
+        key: `${mail.key}/sent`,
+      });
+    } catch (error) {
+      if (!(error instanceof MailError) || !error.permanent) throw error;
+      // Refused for good (a wrong address in the policy): recorded, and the case goes on.
+      await appendAuditEvent(db, {
+        type: `case.${mail.template}-undeliverable`,
+        actor: 'system',
+        caseId: row.id,
+        data: { to: mail.to, reason: error.message },
+        key: `${mail.key}/undeliverable`,
+      });
+    }
   }
 
-  return { produceLetter, deliverLetter, mailStaff };
+  return { produceLetter, deliverLetter, mailStaff, renderLetter, officerNotice };
+}
+
+/** The organisation and its regulation as a letter or mail in `locale` shows them. */
+export function organisationIn(policy: Policy, locale: Locale) {
+  const { organisation, regulation } = policy;
+  const { name, title } = organisation.fg;
+  // A policy without the officer's own name signs with the function, once, in the letter's language.
+  const unnamed = name === localize(title, 'nl') || name === localize(title, 'en');
+  return {
+    organisation: {
+      ...organisation,
+      fg: {
+        ...organisation.fg,
+        name: unnamed ? localize(title, locale) : name,
+        title: localize(title, locale),
+        unnamed,
+      },
+      phones: organisation.phones.map((phone) => ({ ...phone, label: localize(phone.label, locale) })),
+    },
+    regulation: { ...regulation, title: localize(regulation.title, locale) },
+  };
+}
+
+/**
+ * How a letter travels: the policy's way for its kind, except that a subject without an e-mail address, or one
+ * who asked for paper, gets it by post, and that a request made electronically is answered electronically
+ * (art. 15(3)): the response carrying the copy of the data then goes encrypted, not by post.
+ */
+export function deliveryOf(
+  policy: Policy,
+  kind: LetterKind,
+  row: Pick<CaseRow, 'channel' | 'reply_by_post'>,
+  subject: Pick<SubjectRow, 'email'> | undefined,
+): DeliveryMethod {
+  if (!subject?.email || row.reply_by_post) return 'post';
+  const wanted = deliveryFor(policy, kind);
+  const answer = (LETTERS_WITH_DATA_COPY as readonly LetterKind[]).includes(kind);
+  return wanted === 'post' && answer && row.channel === 'e-mail' ? 'encrypted-attachment' : wanted;
+}
+
+/** How long this activity has been trying since its first attempt (0 outside an activity). */
+function activityAgeMs(): number {
+  try {
+    return Date.now() - activityInfo().scheduledTimestampMs;
+  } catch {
+    return 0;
+  }
 }
 
 const stored = (letter: LetterSummary): StoredLetter => ({

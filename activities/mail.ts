@@ -1,6 +1,8 @@
 /**
  * Mail leaves through the outbox exactly once per idempotency key: a retried activity that finds its key sent
  * does not send again. Without SMTP_URL each message is written to the outbox folder as an .eml file instead.
+ * A refusal by the mail server (a 5xx answer) is permanent and is not tried again; anything else is temporary.
+ * Errors never carry the server's own words, which often repeat the recipient's address.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -10,11 +12,13 @@ import { z } from 'zod';
 import { timestamp, type Db } from '../db';
 import { invalidInput } from '../lib/errors';
 
-/** Config['mail']: SMTP when a URL is set, else .eml files in `outboxDir`. */
+/** Config['mail']: SMTP when a URL is set, else .eml files in `outboxDir`, written first in `tmpDir`. */
 export interface MailConfig {
   smtpUrl: string | undefined;
-  from: string;
+  /** The envelope sender (where bounces go), when it is not the organisation's own address. */
+  envelopeFrom: string | undefined;
   outboxDir: string;
+  tmpDir: string;
 }
 
 export interface MailAttachment {
@@ -30,6 +34,9 @@ export interface OutgoingMail {
   letterId?: number | null;
   /** Exactly one plain address. */
   to: string;
+  /** The organisation the mail is from (policy), and where replies go (its privacy officer). */
+  from: { name: string; address: string };
+  replyTo?: string;
   /** One line. */
   subject: string;
   text: string;
@@ -39,6 +46,21 @@ export interface OutgoingMail {
 export interface SendResult {
   status: 'sent' | 'already-sent';
   messageId: string;
+}
+
+/**
+ * A mail that did not go out; `permanent` when the server refused it (5xx) and trying again cannot help. `reply`
+ * is the server's answer as codes only (550, 5.1.1), for a notice in any language.
+ */
+export class MailError extends Error {
+  override readonly name = 'MailError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly reply?: { code: number; status?: string },
+  ) {
+    super(message);
+  }
 }
 
 export interface Mailer {
@@ -82,23 +104,27 @@ export function createMailer(db: Db, config: MailConfig): Mailer {
       .ignore();
     const row = (await db<OutboxRow>('outbox').where({ idempotency_key: mail.key }).first())!;
     if (row.status === 'sent') return { status: 'already-sent', messageId };
+    if (row.status === 'failed') throw refusedBefore(row.last_error);
     await db('outbox').where({ id: row.id }).increment('attempts', 1);
     try {
       const info = await transport.sendMail({
         messageId,
-        from: config.from,
+        from: { name: mail.from.name, address: mail.from.address },
+        replyTo: mail.replyTo,
+        envelope: { from: config.envelopeFrom ?? mail.from.address, to },
         to,
         subject,
         text: mail.text,
         attachments: mail.attachments,
       });
-      if (!config.smtpUrl) await writeEml(config.outboxDir, mail.key, info.message as Buffer);
+      if (!config.smtpUrl) await writeEml(config, mail.key, info.message as Buffer);
     } catch (error) {
-      // Still pending: the activity's retry sends again, under the same Message-ID.
+      // A refusal is final; anything else stays pending and the activity's retry sends again, same Message-ID.
+      const failure = describeFailure(error);
       await db('outbox')
         .where({ id: row.id })
-        .update({ last_error: (error as Error).message });
-      throw error;
+        .update({ last_error: failure.message, ...(failure.permanent ? { status: 'failed' } : {}) });
+      throw failure;
     }
     await db('outbox')
       .where({ id: row.id })
@@ -154,14 +180,46 @@ function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@privacyloket>`;
 }
 
-/** Written under a temporary name and renamed: a retry overwrites, and a crash never leaves half a file. */
-async function writeEml(dir: string, key: string, message: Buffer): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`);
-  const temporary = `${path}.${randomUUID()}.tmp`;
+/**
+ * What went wrong, in words safe for logs and the database: the SMTP reply code and enhanced status code, or the
+ * kind of connection failure; never the server's text, which tends to quote the recipient's address.
+ */
+function describeFailure(error: unknown): MailError {
+  const { responseCode, response, command, code } = error as {
+    responseCode?: number;
+    response?: string;
+    command?: string;
+    code?: string;
+  };
+  if (typeof responseCode === 'number') {
+    const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(response ?? '')?.[0];
+    const answer = `the mail server answered ${responseCode}${status ? ` (${status})` : ''}${command ? ` to ${command.split(' ')[0]}` : ''}`;
+    return new MailError(answer, responseCode >= 500 && responseCode < 600, { code: responseCode, status });
+  }
+  return new MailError(`the mail server could not be reached (${code ?? 'no answer'})`, false);
+}
+
+/** A key the server refused before: the same error again, from what the outbox kept. */
+function refusedBefore(lastError: string | null): MailError {
+  const [, code, status] = /answered (\d{3})(?: \(([\d.]+)\))?/.exec(lastError ?? '') ?? [];
+  return new MailError(lastError ?? 'the mail server refused it', true, {
+    code: Number(code ?? 550),
+    ...(status ? { status } : {}),
+  });
+}
+
+/**
+ * Written in the worker's temporary folder and renamed into the outbox (mode 0600): a retry overwrites, and a
+ * crash leaves no half-written file where people look; the next start clears the temporary folder.
+ */
+async function writeEml({ outboxDir, tmpDir }: MailConfig, key: string, message: Buffer): Promise<void> {
+  await mkdir(outboxDir, { recursive: true, mode: 0o700 });
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  const name = `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+  const temporary = join(tmpDir, `${name}.${randomUUID()}`);
   try {
-    await writeFile(temporary, message, { flush: true });
-    await rename(temporary, path);
+    await writeFile(temporary, message, { flush: true, mode: 0o600 });
+    await rename(temporary, join(outboxDir, name));
   } finally {
     await rm(temporary, { force: true });
   }

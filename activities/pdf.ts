@@ -7,8 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFPage } from 'pdf-lib';
@@ -42,7 +41,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(executablePath: string | undefined): Promise<Browser> {
+/**
+ * `profileDir` is this process's own Chromium profile (under the data folder, not /tmp), so that a worker killed
+ * with its browser running leaves nothing the next start cannot find and remove. Chromium talks to us over a
+ * pipe, which closes when we die, and Chromium exits with it.
+ */
+export function launchChromium(executablePath: string | undefined, profileDir: string): Promise<Browser> {
   if (!executablePath) {
     throw new PrivacyloketError(
       'tool-missing',
@@ -52,6 +56,8 @@ export function launchChromium(executablePath: string | undefined): Promise<Brow
   // Puppeteer would otherwise exit the whole process on Ctrl-C; the worker drains and closes the browser itself.
   return puppeteer.launch({
     executablePath,
+    userDataDir: profileDir,
+    pipe: true,
     args: CHROMIUM_ARGS,
     headless: true,
     handleSIGINT: false,
@@ -72,28 +78,39 @@ const MARKER = 'https://letter-start.invalid/';
 
 export function createPdfPrinter({
   chromiumPath,
+  profilesDir,
   document,
   pages = 2,
   maxBatch = 24,
 }: {
   chromiumPath: string | undefined;
+  /** This process's folder for Chromium profiles: each browser it starts gets a fresh one inside. */
+  profilesDir: string;
   document: (bodies: string[]) => string;
   pages?: number;
   maxBatch?: number;
 }): PdfPrinter {
   const blockedRequests: string[] = [];
   const queue: Job[] = [];
-  let pool: Promise<{ browser: Browser; idle: Page[] }> | undefined;
+  let pool: Promise<{ browser: Browser; idle: Page[]; profileDir: string }> | undefined;
 
   /** The browser and its pages, started on first use and again after a crash. */
   function browserPool() {
     pool ??= (async () => {
-      const browser = await launchChromium(chromiumPath);
-      browser.once('disconnected', () => (pool = undefined));
+      await mkdir(profilesDir, { recursive: true, mode: 0o700 });
+      const profileDir = await mkdtemp(join(profilesDir, 'profile-'));
+      const browser = await launchChromium(chromiumPath, profileDir).catch(async (error: unknown) => {
+        await removeProfile(profileDir);
+        throw error;
+      });
+      browser.once('disconnected', () => {
+        pool = undefined;
+        void removeProfile(profileDir);
+      });
       const idle = await Promise.all(
         Array.from({ length: pages }, () => lockedPage(browser, blockedRequests)),
       );
-      return { browser, idle };
+      return { browser, idle, profileDir };
     })();
     pool.catch(() => (pool = undefined));
     return pool;
@@ -149,8 +166,14 @@ export function createPdfPrinter({
       const current = await pool?.catch(() => undefined);
       pool = undefined;
       await current?.browser.close().catch(() => undefined); // already gone: nothing to close
+      if (current) await removeProfile(current.profileDir);
     },
   };
+}
+
+/** Chromium may still be writing its profile as it exits: removal retries, and a leftover is cleared at the next start. */
+async function removeProfile(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
 }
 
 /** One PDF per letter from a printed batch, each with its own metadata and without its marker. */
@@ -213,11 +236,14 @@ async function withMetadata(
 }
 
 /**
- * AES-256 encryption by qpdf, for letters the policy sends as encrypted attachments. The password goes in an
- * argument file (mode 0600), not on the command line, where any local user could read it.
+ * AES-256 encryption by qpdf, for letters the policy sends as encrypted attachments. The passwords go in a qpdf
+ * job file (JSON, mode 0600), not on the command line, where any local user could read them, and not as bare
+ * arguments, where a password beginning with '-' would be read as an option. The letter is written in the
+ * worker's own temporary folder, which the next start clears should the worker die here.
  */
 export async function encryptPdf(
   qpdfPath: string | undefined,
+  tmpDir: string,
   pdf: Buffer,
   password: string,
 ): Promise<Buffer> {
@@ -227,16 +253,18 @@ export async function encryptPdf(
       'qpdf is missing: run npm start (it installs it) or set QPDF_PATH to the qpdf program.',
     );
   }
-  const dir = await mkdtemp(join(tmpdir(), 'privacyloket-pdf-'));
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(tmpDir, 'pdf-'));
   try {
-    const [input, output, args] = ['letter.pdf', 'encrypted.pdf', 'args'].map((name) => join(dir, name));
-    await writeFile(input!, pdf, { mode: 0o600 });
-    const owner = randomBytes(24).toString('base64url'); // nobody needs to change the letter
-    await writeFile(args!, ['--encrypt', password, owner, '256', '--', input, output].join('\n'), {
-      mode: 0o600,
-    });
-    await promisify(execFile)(qpdfPath, [`@${args}`]);
-    return await readFile(output!);
+    const [inputFile, outputFile, job] = ['letter.pdf', 'encrypted.pdf', 'job.json'].map((name) =>
+      join(dir, name),
+    );
+    await writeFile(inputFile!, pdf, { mode: 0o600 });
+    const owner = randomBytes(24).toString('hex'); // nobody needs to change the letter
+    const encrypt = { userPassword: password, ownerPassword: owner, '256bit': {} };
+    await writeFile(job!, JSON.stringify({ inputFile, outputFile, encrypt }), { mode: 0o600 });
+    await promisify(execFile)(qpdfPath, [`--job-json-file=${job}`]);
+    return await readFile(outputFile!);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

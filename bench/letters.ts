@@ -4,12 +4,15 @@
  *   npm run bench:letters [-- <letters> <baseline letters> <concurrency>]
  * The last line reads `letters/s: <pipeline> baseline: <baseline> ratio: <ratio>`.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { organisationIn } from '../activities/letters';
 import { createPdfPrinter, launchChromium, type PdfMetadata } from '../activities/pdf';
 import { loadPolicy, policiesDir } from '../policies/load';
 import { createTemplates } from '../templates';
 import { loadConfig } from '../worker/config';
+import { ownSubdir } from '../worker/files';
 
 const [letters = 300, baselineLetters = 10, concurrency = 32] = process.argv.slice(2).map(Number);
 const config = loadConfig();
@@ -25,9 +28,8 @@ function letter(n: number): { body: string; metadata: PdfMetadata } {
     locale: 'nl',
     date: '2026-11-23',
     reference,
-    organisation: policy.organisation,
+    ...organisationIn(policy, 'nl'),
     letterhead: { logo: `data:image/svg+xml;base64,${logo}`, colour: policy.organisation.letterhead.colour },
-    regulation: policy.regulation,
     addressee: { name: `Betrokkene ${n}`, postalAddress: `Dorpsstraat ${n}\n1234 AB Ergens` },
     request: { receivedDate: '2026-11-20', dueDate: '2026-12-18', period: { weeks: 4 } },
   });
@@ -44,7 +46,11 @@ async function timed(run: () => Promise<number>): Promise<number> {
 }
 
 // The pipeline: one browser, a pool of pages, letters in flight `concurrency` at a time. Warmed up first.
-const printer = createPdfPrinter({ chromiumPath: config.chromiumPath, document: templates.document });
+const printer = createPdfPrinter({
+  chromiumPath: config.chromiumPath,
+  profilesDir: ownSubdir(config.chromiumDir),
+  document: templates.document,
+});
 await Promise.all(
   Array.from({ length: concurrency }, (_, i) => printer.print(letter(i).body, letter(i).metadata)),
 );
@@ -65,11 +71,13 @@ console.log(`pipeline: ${letters} letters, ${concurrency} in flight, ${pipeline.
 // The baseline: what a straightforward implementation does, a fresh browser for every letter.
 const baseline = await timed(async () => {
   for (let n = 0; n < baselineLetters; n++) {
-    const browser = await launchChromium(config.chromiumPath);
+    const profile = await mkdtemp(join(tmpdir(), 'privacyloket-bench-'));
+    const browser = await launchChromium(config.chromiumPath, profile);
     const page = await browser.newPage();
     await page.setContent(templates.document([letter(n).body]), { waitUntil: 'load' });
     await page.pdf({ format: 'A4', printBackground: true });
     await browser.close();
+    await rm(profile, { recursive: true, force: true });
   }
   return baselineLetters;
 });

@@ -3,12 +3,21 @@
  * and prints. Exit codes: 0 success, 1 failure (a broken audit chain, a server that does not answer), 2 bad
  * input, an unknown policy or case, or bad configuration — always with one sentence naming what is wrong.
  */
+import { BUSY_TIMEOUT_MS } from '../db';
 import { PrivacyloketError } from '../lib/errors';
 import { access } from './commands/access';
 import { audit } from './commands/audit';
 import { caseCommand } from './commands/case';
 import { cases } from './commands/cases';
-import { approve, decide, extend, thirdPartyViews, verifyIdentity } from './commands/decisions';
+import {
+  approve,
+  decide,
+  extend,
+  posted,
+  resend,
+  thirdPartyViews,
+  verifyIdentity,
+} from './commands/decisions';
 import { letter } from './commands/letter';
 import { deadline } from './commands/deadline';
 import { policy } from './commands/policy';
@@ -31,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   decide,
   approve,
   extend,
+  posted,
+  resend,
   deadline,
   policy,
   audit,
@@ -57,9 +68,23 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     return await command.run(args);
-  } catch (error) {
-    if (!(error instanceof PrivacyloketError)) throw error;
+  } catch (caught) {
+    const error = known(caught);
+    if (!error) throw caught;
     console.error(`privacyloket: ${error.message}${/[.!?]$/.test(error.message) ? '' : '.'}`);
     return ['invalid-input', 'invalid-config', 'not-found'].includes(error.code) ? 2 : 1;
   }
+}
+
+/** Our own errors, and the database's "busy" after its wait, as one sentence; anything else is a bug to report. */
+function known(error: unknown): PrivacyloketError | undefined {
+  if (error instanceof PrivacyloketError) return error;
+  const { code } = error as { code?: string };
+  if (code === 'SQLITE_BUSY') {
+    return new PrivacyloketError(
+      'unavailable',
+      `The database stayed busy for ${BUSY_TIMEOUT_MS / 1000} seconds (another process was writing): try again.`,
+    );
+  }
+  return undefined;
 }

@@ -27,6 +27,10 @@ export interface SubjectInput {
   data?: Record<string, unknown>;
 }
 
+/** How a request came in: art. 15(3) answers a request made electronically electronically. */
+export const CHANNELS = ['e-mail', 'letter', 'in-person', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 export interface NewCase {
   process: Process;
   policyId: string;
@@ -34,6 +38,11 @@ export interface NewCase {
   receivedAt: Date;
   dueAt: Date;
   subject?: SubjectInput;
+  channel?: Channel;
+  /** The subject asked for answers on paper, whatever the channel (art. 15(3) "unless otherwise requested"). */
+  replyByPost?: boolean;
+  /** A request registered after its deadline: the date the answer is promised for. */
+  answerBy?: string;
   actor: string;
 }
 
@@ -50,12 +59,15 @@ export interface SubjectRow {
   anonymised_at: string | null;
 }
 
+/** `open` while the case runs, `closed` at its end, `failed` when its workflow ended without closing it. */
+export type CaseStatus = 'open' | 'closed' | 'failed';
+
 export interface CaseRow {
   id: number;
   reference: string;
   process: Process;
   policy_id: string;
-  status: string;
+  status: CaseStatus;
   locale: 'nl' | 'en';
   subject_id: number | null;
   workflow_id: string | null;
@@ -64,9 +76,18 @@ export interface CaseRow {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  workflow_started_at: string | null;
+  failed_at: string | null;
+  channel: Channel | null;
+  reply_by_post: boolean | number;
+  answer_by: string | null;
 }
 
-/** Registers a case: its reference, subject, row and audit event commit together or not at all. */
+/**
+ * Registers a case: its reference, subject, row and audit event commit together or not at all. Its workflow id
+ * is its reference; the workflow is started after the commit (see worker/cases.ts), so that the workflow always
+ * finds its case.
+ */
 export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number; reference: string }> {
   return db.transaction(async (trx) => {
     const now = timestamp(new Date());
@@ -93,6 +114,10 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
         status: 'open',
         locale: input.locale,
         subject_id: subjectRow?.id ?? null,
+        workflow_id: reference,
+        channel: input.channel ?? null,
+        reply_by_post: input.replyByPost ?? false,
+        answer_by: input.answerBy ?? null,
         received_at: timestamp(input.receivedAt),
         due_at: timestamp(input.dueAt),
         created_at: now,
@@ -146,7 +171,20 @@ export async function findCaseByReference(db: Knex, reference: string): Promise<
   return db<CaseRow>('cases').where({ reference }).first();
 }
 
-/** Open cases by deadline; `dueBefore` keeps those whose deadline comes before it (overdue: now). */
+/** Records that the case's workflow runs; a row without it is started by the worker's reconciliation. */
+export async function markWorkflowStarted(db: Knex, reference: string): Promise<void> {
+  await db<CaseRow>('cases')
+    .where({ reference })
+    .whereNull('workflow_started_at')
+    .update({ workflow_started_at: timestamp(new Date()) });
+}
+
+/** Cases committed whose workflow never started (the registering process died, or Temporal was away). */
+export async function findUnstartedCases(db: Knex): Promise<CaseRow[]> {
+  return db<CaseRow>('cases').where({ status: 'open' }).whereNull('workflow_started_at').orderBy('id');
+}
+
+/** Cases not closed (failed ones included, which need the officer most) by deadline; `dueBefore` keeps those due before it. */
 export async function listCases(db: Knex, { dueBefore }: { dueBefore?: Date } = {}): Promise<CaseRow[]> {
   const query = db<CaseRow>('cases').whereNot({ status: 'closed' }).orderBy('due_at');
   if (dueBefore) void query.where('due_at', '<', timestamp(dueBefore));

@@ -2,20 +2,24 @@
  * The database: SQLite under `var/` by default, PostgreSQL when DATABASE_URL says so. Same migrations, same
  * queries; instants are stored as fixed-width ISO 8601 UTC text, so text order is time order on both.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import knex, { type Knex } from 'knex';
+import { PrivacyloketError } from '../lib/errors';
 import { migrations } from './migrations';
 
 export type DatabaseConfig =
   { client: 'sqlite3'; filename: string } | { client: 'pg'; connectionString: string };
 export type Db = Knex;
 
+/** How long a writer waits for another process's write to finish before it gives up (SQLite). */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 export function createDb(config: DatabaseConfig): Db {
   if (config.client === 'pg') {
     return knex({ client: 'pg', connection: config.connectionString, pool: { min: 0, max: 10 } });
   }
-  mkdirSync(dirname(config.filename), { recursive: true });
+  createPrivately(config.filename);
   return knex({
     client: 'sqlite3',
     connection: { filename: config.filename },
@@ -29,7 +33,7 @@ export function createDb(config: DatabaseConfig): Db {
         done: (error: Error | null) => void,
       ) {
         connection.exec(
-          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;',
+          `PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`,
           done,
         );
       },
@@ -37,7 +41,20 @@ export function createDb(config: DatabaseConfig): Db {
   });
 }
 
-/** A database with its schema up to date: what every command and worker starts with. */
+/**
+ * The database file holds personal data: created 0600 in a 0700 folder before SQLite opens it, so that its WAL
+ * and shared-memory files, which SQLite creates with the database's own mode, are private too. An existing file
+ * (from an install before this rule) is made private on open.
+ */
+function createPrivately(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+  closeSync(openSync(filename, 'a', 0o600));
+  for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
+
+/** A database with its schema brought up to date: what `npm start` and every worker start with. */
 export async function openDb(config: DatabaseConfig): Promise<Db> {
   const db = createDb(config);
   try {
@@ -47,6 +64,40 @@ export async function openDb(config: DatabaseConfig): Promise<Db> {
     throw error;
   }
   return db;
+}
+
+/**
+ * A database that `npm start` or a worker has already brought up to date, for the CLI: the CLI never migrates
+ * (many commands at once would queue on the migration lock), and a database it does not know is not created
+ * but explained in one sentence.
+ */
+export async function useDb(config: DatabaseConfig): Promise<Db> {
+  const where =
+    config.client === 'pg'
+      ? 'The PostgreSQL database (DATABASE_URL)'
+      : `The database ${shown(config.filename)}`;
+  const notReady = `${where} is not set up for this version of Privacyloket: start it once with \`npm start\` (or \`npm run worker\`), which brings the database up to date.`;
+  if (config.client === 'sqlite3' && !existsSync(config.filename)) {
+    throw new PrivacyloketError('unavailable', notReady);
+  }
+  const db = createDb(config);
+  try {
+    const applied = (await db.schema.hasTable('knex_migrations'))
+      ? (await db('knex_migrations').select('name')).map((row: { name: string }) => row.name)
+      : [];
+    if (Object.keys(migrations).some((name) => !applied.includes(name))) {
+      throw new PrivacyloketError('unavailable', notReady);
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function shown(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith('..') ? path : inside;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface LetterRow {
   password: string | null;
   idempotency_key: string;
   created_at: string;
+  status: string;
+  status_at: string | null;
 }
 
 export type LetterSummary = Omit<LetterRow, 'pdf'>;
@@ -78,6 +80,8 @@ const SUMMARY = [
   'password',
   'idempotency_key',
   'created_at',
+  'status',
+  'status_at',
 ];
 
 export async function findLetterByKey(db: Knex, key: string): Promise<LetterSummary | undefined> {
@@ -95,6 +99,12 @@ export async function findLetterPdf(db: Knex, id: number): Promise<Buffer> {
   return Buffer.from(row.pdf);
 }
 
+export async function setLetterStatus(db: Knex, id: number, status: string): Promise<void> {
+  await db<LetterRow>('letters')
+    .where({ id })
+    .update({ status, status_at: timestamp(new Date()) });
+}
+
 export async function listLetters(db: Knex, caseId: number): Promise<LetterSummary[]> {
   return db<LetterRow>('letters').where({ case_id: caseId }).orderBy('id').select(SUMMARY);
 }
@@ -110,38 +120,31 @@ export interface DocumentRow {
   created_at: string;
 }
 
+/**
+ * Stores a document the officer adds to a case. It becomes evidence with the update that uses it (the decision's
+ * audit event records its id and SHA-256); an update the workflow refuses takes it away again (`deleteDocument`).
+ */
 export async function insertDocument(
   db: Knex,
-  document: {
-    caseId: number;
-    kind: string;
-    filename: string;
-    contentType: string;
-    content: Buffer;
-    actor: string;
-  },
-): Promise<number> {
-  return db.transaction(async (trx) => {
-    const hash = sha256(document.content);
-    const [row] = await trx<DocumentRow>('documents')
-      .insert({
-        case_id: document.caseId,
-        kind: document.kind,
-        filename: document.filename,
-        content_type: document.contentType,
-        content: document.content,
-        sha256: hash,
-        created_at: timestamp(new Date()),
-      })
-      .returning('id');
-    await appendAuditEvent(trx, {
-      type: 'document.added',
-      actor: document.actor,
-      caseId: document.caseId,
-      data: { documentId: row!.id, kind: document.kind, sha256: hash },
-    });
-    return row!.id;
-  });
+  document: { caseId: number; kind: string; filename: string; contentType: string; content: Buffer },
+): Promise<{ id: number; sha256: string }> {
+  const hash = sha256(document.content);
+  const [row] = await db<DocumentRow>('documents')
+    .insert({
+      case_id: document.caseId,
+      kind: document.kind,
+      filename: document.filename,
+      content_type: document.contentType,
+      content: document.content,
+      sha256: hash,
+      created_at: timestamp(new Date()),
+    })
+    .returning('id');
+  return { id: row!.id, sha256: hash };
+}
+
+export async function deleteDocument(db: Knex, id: number): Promise<void> {
+  await db<DocumentRow>('documents').where({ id }).delete();
 }
 
 export async function findDocument(db: Knex, id: number): Promise<DocumentRow | undefined> {

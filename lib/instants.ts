@@ -1,6 +1,8 @@
 /** Instants as people type them: ISO 8601 with the UTC offset that makes them unambiguous. */
 import { invalidInput } from './errors';
 
+export const LAST_YEAR = 2199;
+
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
@@ -31,7 +33,10 @@ export function parseInstant(field: string, value: string): Date {
   }
   if (Number(oh) > 14 || Number(om) > 59)
     throw invalidInput(field, `is '${value}', whose UTC offset is impossible`);
-  // Summer time as the EU has had it since 1996: the rule the deadline module applies.
-  if (year < 1996) throw invalidInput(field, `is '${value}': Privacyloket counts periods from 1996 on`);
+  // Summer time as the EU has had it since 1996: the rule the deadline module applies. The upper bound keeps
+  // every period counted from it (twenty years of retention included) within four-digit years.
+  if (year < 1996 || year > LAST_YEAR) {
+    throw invalidInput(field, `is '${value}': Privacyloket counts periods from 1996 up to ${LAST_YEAR}`);
+  }
   return new Date(value);
 }

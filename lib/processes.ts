@@ -11,3 +11,8 @@ export const PROCESSES = [
   'transfer', // overdracht van de verwerking
 ] as const;
 export type Process = (typeof PROCESSES)[number];
+
+/** The workflow type that runs each process's cases (workflow id = case reference); more as processes land. */
+export const WORKFLOW_TYPES: Partial<Record<Process, string>> = {
+  access: 'accessRequest',
+};

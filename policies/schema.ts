@@ -26,6 +26,7 @@ export const LETTER_KINDS = [
   'third-party-consultation', // Buurderij 22.4, 22.6: a third party's views or consent before disclosure
   'extension', // art. 12(3): once, with reasons, within the first period
   'access-response', // art. 15(1)(a–h), with the copy of the data
+  'identity-not-established', // art. 12(2), 12(6): the requester did not show who they are; the request ends
   'rectification-decision',
   'rectification-confirmation',
   'erasure-decision',
@@ -89,6 +90,14 @@ const isDuration = (value: unknown): value is Duration =>
   Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0);
 
 const text = z.string().trim().min(1, 'must not be empty');
+/**
+ * Text that letters print, in the letter's language: one string for both, or `{ "nl": …, "en": … }`. A single
+ * string appears as it is in English letters too (`policy check` notes it).
+ */
+const localized = z.union([text, z.strictObject({ nl: text, en: text })], {
+  error: 'must be a text, or { "nl": "…", "en": "…" }',
+});
+export type Localized = z.infer<typeof localized>;
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as care-data');
 const email = z.email('must be an e-mail address');
 const date = z
@@ -138,6 +147,8 @@ const processes = z.strictObject({
       extension: positiveDuration,
       /** Buurderij 22.4, 22.6: other people's views or consent before their data is disclosed. */
       thirdPartyViews: z.boolean(),
+      /** Art. 12(6): how long the requester has to answer a request for information about their identity. */
+      identityWait: positiveDuration,
     })
     .superRefine(remindersInsidePeriod),
   /** Correctie, aanvulling, afscherming: the decision period. */
@@ -180,11 +191,11 @@ const organisation = z.strictObject({
   name: text,
   legalName: text.optional(),
   address: z.strictObject({ street: text, postalCode: text, city: text }).optional(),
-  phones: z.array(z.strictObject({ label: text, number: text })),
+  phones: z.array(z.strictObject({ label: localized, number: text })),
   email,
   website: text.optional(),
   /** Functionaris gegevensbescherming: signs the letters, receives reminders. */
-  fg: z.strictObject({ name: text, title: text, email }),
+  fg: z.strictObject({ name: text, title: localized, email }),
   /** Raad van Bestuur / Verantwoordelijke: receives escalations. */
   management: z.strictObject({ name: text, email }),
   locale: z.enum(['nl', 'en']),
@@ -201,7 +212,7 @@ export const policySchema = z.strictObject({
   name: text,
   /** The organisation's own regulation: cited in letters, and where people can read it (Buurderij 13, 27). */
   regulation: z.strictObject({
-    title: text,
+    title: localized,
     availableAt: text.optional(),
     /** Buurderij 28.2: amendments take effect after this period following adoption. */
     amendmentsTakeEffectAfter: durationSchema.optional(),
@@ -209,7 +220,13 @@ export const policySchema = z.strictObject({
   }),
   organisation,
   processes,
-  copies: z.strictObject({ firstCopyFree: z.boolean(), feeForFurtherCopies: z.boolean(), source: text }),
+  copies: z.strictObject({
+    firstCopyFree: z.boolean(),
+    feeForFurtherCopies: z.boolean(),
+    /** The largest copy of the data the officer may add to a letter; it travels by mail (default 15). */
+    maxCopyMegabytes: z.number().int('must be a whole number').min(1).max(100).optional(),
+    source: text,
+  }),
   retention: z.record(id, retentionRule),
   recurring: z.record(id, z.strictObject({ label: text, every: positiveDuration, source: text })),
   /** How letters to people travel: the default, and exceptions per letter kind. */
@@ -246,4 +263,11 @@ export function processPeriod(policy: Policy, process: ProcessWithPeriod): Durat
 
 export function deliveryFor(policy: Policy, kind: LetterKind): DeliveryMethod {
   return policy.delivery.letters[kind] ?? policy.delivery.default;
+}
+
+export const maxCopyBytes = (policy: Policy) => (policy.copies.maxCopyMegabytes ?? 15) * 1024 * 1024;
+
+/** A policy text in `locale`. */
+export function localize(value: Localized, locale: 'nl' | 'en'): string {
+  return typeof value === 'string' ? value : value[locale];
 }

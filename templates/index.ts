@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { amsterdamDate } from '../lib/calendar';
 import { formatDuration, type Duration } from '../lib/durations';
+import type { NextStep } from '../workflows/case/messages';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,12 +34,33 @@ export interface Rendered {
   body: string;
 }
 
+/** A next step in words, with its command. */
+export interface NextStepText {
+  text: string;
+  command?: string;
+}
+
+const nextSteps = Object.fromEntries(
+  LOCALES.map((locale) => [
+    locale,
+    JSON.parse(readFileSync(join(templatesDir, locale, 'next-steps.json'), 'utf8')) as Record<string, string>,
+  ]),
+) as Record<Locale, Record<string, string>>;
+
+/** The officer's next step in `locale` (the CLI's English, the mails' policy language). */
+export function describeNextStep(next: NextStep, locale: Locale): NextStepText {
+  const words = nextSteps[locale][next.step] ?? nextSteps[locale].open!;
+  const date = next.date ? formatLongDate(amsterdamDate(new Date(next.date)), locale) : '…';
+  return { text: words.replace('{date}', date), command: next.command };
+}
+
 export interface Templates {
   letter(kind: string, locale: Locale, context: Record<string, unknown>): Rendered;
   /** The HTML document around one or more letter bodies: stylesheet, embedded fonts, a policy that allows nothing else. */
   document: (bodies: string[]) => string;
   mail(name: string, locale: Locale, context: Record<string, unknown>): { subject: string; text: string };
   title(kind: string, locale: Locale): string;
+  nextStep: typeof describeNextStep;
 }
 
 /** Source Sans 3 from npm, inlined: the PDF looks the same on every machine and no font is fetched. */
@@ -103,6 +126,7 @@ export function createTemplates(): Templates {
   };
   return {
     title,
+    nextStep: describeNextStep,
     letter(kind, locale, context) {
       const render = find(locales[locale]!.letters, kind, 'letter', locale);
       return { title: title(kind, locale), body: render({ ...context, title: title(kind, locale) }) };

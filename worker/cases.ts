@@ -1,10 +1,11 @@
 /**
  * Cases as the officer handles them, for the CLI (and later the desk): register a request and start its
  * workflow, read a case with its timeline and letters, send the officer's decisions as workflow updates.
- * Input is validated here, field by field, before anything is written; a case row and its workflow start
- * together or not at all.
+ * Input is validated here, field by field, before anything is written. A case row is committed first and its
+ * workflow (id = reference) started after: a start that does not happen is made up by the worker's
+ * reconciliation (`worker/reconcile.ts`), so no case is ever left without its workflow.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -14,16 +15,32 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
+import { openActivityDeps } from '../activities';
+import { letterActivities } from '../activities/letters';
 import { validateAddress } from '../activities/mail';
 import type { Db } from '../db';
-import type { AuditEventRow } from '../db/audit';
-import { findCase, insertCase, type CaseRow, type SubjectRow } from '../db/cases';
-import { insertDocument, listLetters } from '../db/letters';
+import { timestamp } from '../db';
+import { appendAuditEvent, type AuditEventRow } from '../db/audit';
+import {
+  CHANNELS,
+  findCase,
+  insertCase,
+  markWorkflowStarted,
+  type CaseRow,
+  type Channel,
+  type NewCase,
+  type SubjectRow,
+} from '../db/cases';
+import { deleteDocument, insertDocument, listLetters } from '../db/letters';
+import { findLatestRecord } from '../db/records';
+import { amsterdamDate } from '../lib/calendar';
 import { computeDeadline } from '../lib/deadlines';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { parseInstant } from '../lib/instants';
+import { WORKFLOW_TYPES, type Process } from '../lib/processes';
+import { normaliseText, textProblem, type TextRule } from '../lib/text';
 import { loadPolicy } from '../policies/load';
-import type { accessRequest } from '../workflows/access-request';
+import { maxCopyBytes, type LetterKind } from '../policies/schema';
 import {
   accessStatusQuery,
   checkDecision,
@@ -31,16 +48,23 @@ import {
   type AccessDecision,
   type AccessStatus,
 } from '../workflows/access-request-messages';
+import { resendLetterUpdate, type CaseStatus } from '../workflows/case/messages';
 import type { Config } from './config';
 
-export interface AccessRequestInput {
-  policy?: unknown;
-  received?: unknown;
-  name?: unknown;
-  email?: unknown;
-  address?: unknown;
-  locale?: unknown;
-}
+/** The fields of `access start`, by flag name: the same names in an `--input` file. */
+export const ACCESS_REQUEST_FIELDS = [
+  'policy',
+  'received',
+  'name',
+  'email',
+  'address',
+  'phone',
+  'via',
+  'reply-by-post',
+  'answer-by',
+  'locale',
+] as const;
+export type AccessRequestInput = Partial<Record<(typeof ACCESS_REQUEST_FIELDS)[number], unknown>>;
 
 export interface CaseServices {
   db: Db;
@@ -50,29 +74,25 @@ export interface CaseServices {
   actor: string;
 }
 
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-
-function field(
-  name: string,
-  value: unknown,
-  { max, multiline = false }: { max: number; multiline?: boolean },
-): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(name, 'must not be empty');
-  const trimmed = value.trim();
-  if (trimmed.length > max)
-    throw invalidInput(name, `must be at most ${max} characters, got ${trimmed.length}`);
-  if (CONTROL.test(trimmed) || (!multiline && /[\r\n]/.test(trimmed))) {
-    throw invalidInput(name, multiline ? 'must not hold control characters' : 'must be one line');
-  }
-  return trimmed;
+/** A text field from outside, normalised, or an error naming the flag. */
+function field(name: string, value: unknown, rule: TextRule): string {
+  const problem = textProblem(value, rule);
+  if (problem) throw invalidInput(name, problem);
+  return normaliseText(value as string);
 }
 
-export interface AccessRequest {
-  policyId: string;
-  receivedAt: Date;
-  locale: 'nl' | 'en';
-  dueAt: Date;
-  subject: { name: string; email: string; postalAddress: string | undefined };
+const optionalField = (name: string, value: unknown, rule: TextRule) =>
+  value === undefined ? undefined : field(name, value, rule);
+
+/** Who acts (`--by`): one line, no hidden characters. */
+export function actorName(value: string): string {
+  return field('--by', value, { max: 100 });
+}
+
+export interface AccessRequest extends Omit<NewCase, 'process' | 'actor'> {
+  subject: { name: string; email?: string; postalAddress?: string; phone?: string };
+  /** Set when the request is registered after its deadline has passed: what the officer is told. */
+  late?: { dueDate: string; answerBy: string };
 }
 
 /** Checks every field of a new access request, before anything is opened or written. */
@@ -87,50 +107,121 @@ export async function parseAccessRequest(
     throw invalidInput('--received', `is '${receivedText}', which is in the future`);
   }
   const name = field('--name', input.name, { max: 200 });
-  const email = validateAddress('--email', typeof input.email === 'string' ? input.email : '');
-  const postalAddress =
-    input.address === undefined
+  const email =
+    input.email === undefined
       ? undefined
-      : field('--address', input.address, { max: 500, multiline: true });
+      : validateAddress('--email', typeof input.email === 'string' ? input.email : '');
+  const postalAddress = optionalField('--address', input.address, { max: 500, multiline: true });
+  if (email === undefined && postalAddress === undefined) {
+    throw invalidInput('--email', 'or --address must be given: the letters need somewhere to go');
+  }
+  const phone = optionalField('--phone', input.phone, { max: 30 });
+  if (phone !== undefined && !/^\+?[0-9 ()-]{6,}$/.test(phone)) {
+    throw invalidInput(
+      '--phone',
+      `must be a telephone number such as 06-12345678 or +31 20 123 4567, got '${phone}'`,
+    );
+  }
+  const channel = (input.via ?? (email ? 'e-mail' : 'letter')) as Channel;
+  if (!CHANNELS.includes(channel)) {
+    throw invalidInput('--via', `must be one of ${CHANNELS.join(', ')}, got ${JSON.stringify(input.via)}`);
+  }
+  if (input['reply-by-post'] !== undefined && typeof input['reply-by-post'] !== 'boolean') {
+    throw invalidInput('--reply-by-post', 'must be true or false');
+  }
   const locale = input.locale;
   if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
     throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
   }
   const policy = await loadPolicy(policyId, policiesDir);
-  const { dueAt } = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
+  const { dueAt, dueDate } = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
+  const late = dueAt.getTime() < now.getTime();
+  const answerBy = parseAnswerBy(input['answer-by'], late, now, policy.holidays);
   return {
     policyId,
     receivedAt,
     locale: locale ?? policy.organisation.locale,
     dueAt,
-    subject: { name, email, postalAddress },
+    channel,
+    replyByPost: input['reply-by-post'] === true,
+    ...(late ? { answerBy, late: { dueDate, answerBy: answerBy! } } : {}),
+    subject: { name, email, postalAddress, phone },
   };
 }
 
-/** Registers an access request and starts its workflow, together or not at all; returns the case reference. */
-export async function startAccessRequest(services: CaseServices, request: AccessRequest): Promise<string> {
-  const { db, client, config, actor } = services;
+/**
+ * A request registered after its deadline: the acknowledgement says so, and promises the answer by this date
+ * (`--answer-by`, by default a week from today).
+ */
+function parseAnswerBy(
+  value: unknown,
+  late: boolean,
+  now: Date,
+  holidays: Parameters<typeof computeDeadline>[2],
+) {
+  if (value === undefined) return late ? computeDeadline(now, { weeks: 1 }, holidays).dueDate : undefined;
+  if (!late)
+    throw invalidInput('--answer-by', 'is only for a request registered after its deadline has passed');
+  const date = field('--answer-by', value, { max: 10 });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !new Date(`${date}T12:00:00Z`).toISOString().startsWith(date)) {
+    throw invalidInput('--answer-by', `must be a date such as 2026-12-07, got '${date}'`);
+  }
+  if (date < amsterdamDate(now)) throw invalidInput('--answer-by', `is ${date}, which has passed`);
+  return date;
+}
+
+export interface Registered {
+  reference: string;
+  /** False when the case is registered but Temporal could not start its workflow now; the worker will. */
+  started: boolean;
+}
+
+/** Registers a case (committed), then starts its workflow. */
+export async function registerCase(
+  services: CaseServices,
+  process: Process,
+  request: Omit<NewCase, 'process' | 'actor'>,
+): Promise<Registered> {
+  const { reference } = await insertCase(services.db, { ...request, process, actor: services.actor });
   try {
-    return await db.transaction(async (trx) => {
-      const { id, reference } = await insertCase(trx, { process: 'access', ...request, actor });
-      await trx<CaseRow>('cases').where({ id }).update({ workflow_id: reference });
-      // Inside the transaction: when Temporal refuses the start, the case is rolled back with it.
-      await client.workflow.start<typeof accessRequest>('accessRequest', {
-        workflowId: reference,
-        taskQueue: config.temporal.taskQueue,
-        args: [{ reference }],
-      });
-      return reference;
+    await startCaseWorkflow(services, await findCase(services.db, reference));
+    return { reference, started: true };
+  } catch (error) {
+    if (error instanceof PrivacyloketError) throw error;
+    return { reference, started: false };
+  }
+}
+
+/**
+ * Starts the case's workflow, id = reference; a second start (a retry, the reconciliation) finds it running and
+ * is a no-op. A workflow with this id from before the case row existed means the database and the Temporal
+ * server do not belong together.
+ */
+export async function startCaseWorkflow(
+  { client, config, db }: Pick<CaseServices, 'client' | 'config' | 'db'>,
+  row: Pick<CaseRow, 'reference' | 'process' | 'created_at'>,
+): Promise<void> {
+  const workflowType = WORKFLOW_TYPES[row.process];
+  if (!workflowType)
+    throw new PrivacyloketError('invalid-input', `No workflow runs ${row.process} cases yet.`);
+  try {
+    await client.workflow.start(workflowType, {
+      workflowId: row.reference,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ reference: row.reference }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const { startTime } = await client.workflow.getHandle(row.reference).describe();
+    if (startTime.getTime() < new Date(row.created_at).getTime() - 60_000) {
       throw new PrivacyloketError(
         'unavailable',
-        `Temporal already runs a workflow ${error.workflowId}: the database and the Temporal server do not belong together (check DATABASE_URL and TEMPORAL_ADDRESS).`,
+        `Temporal already has a workflow ${row.reference} from before this case was registered: the database and the Temporal server do not belong together (check DATABASE_URL and TEMPORAL_ADDRESS).`,
       );
     }
-    throw error;
   }
+  await markWorkflowStarted(db, row.reference);
 }
 
 export interface CaseDetails {
@@ -139,17 +230,28 @@ export interface CaseDetails {
   policy: string;
   status: string;
   locale: string;
-  subject: { name: string | null; email: string | null; postalAddress: string | null } | null;
+  subject: {
+    name: string | null;
+    email: string | null;
+    postalAddress: string | null;
+    phone: string | null;
+  } | null;
+  channel: string | null;
   receivedAt: string;
   dueAt: string;
+  answerBy: string | null;
   closedAt: string | null;
+  failedAt: string | null;
   workflow: AccessStatus | { unavailable: string };
+  /** The decision as the officer entered it (for the second officer of four eyes), when there is one. */
+  decision: Record<string, unknown> | null;
   timeline: { at: string; type: string; actor: string; data: Record<string, unknown> }[];
   letters: {
     kind: string;
     title: string | null;
     createdAt: string;
     delivery: string | null;
+    status: string;
     sha256: string;
     password: string | null;
   }[];
@@ -166,14 +268,7 @@ export async function caseDetails(
     ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
     : undefined;
   const events = await db<AuditEventRow>('audit_events').where({ case_id: row.id }).orderBy('id');
-  let workflow: CaseDetails['workflow'] = { unavailable: 'Temporal was not asked' };
-  if (client) {
-    try {
-      workflow = await client.workflow.getHandle(row.workflow_id ?? reference).query(accessStatusQuery);
-    } catch (error) {
-      workflow = { unavailable: (error as Error).message };
-    }
-  }
+  const decided = await findLatestRecord<{ decision: Record<string, unknown> }>(db, row.id, 'access.decided');
   return {
     reference: row.reference,
     process: row.process,
@@ -181,12 +276,21 @@ export async function caseDetails(
     status: row.status,
     locale: row.locale,
     subject: subject
-      ? { name: subject.name, email: subject.email, postalAddress: subject.postal_address }
+      ? {
+          name: subject.name,
+          email: subject.email,
+          postalAddress: subject.postal_address,
+          phone: subject.phone,
+        }
       : null,
+    channel: row.channel,
     receivedAt: row.received_at,
     dueAt: row.due_at,
+    answerBy: row.answer_by,
     closedAt: row.closed_at,
-    workflow,
+    failedAt: row.failed_at,
+    workflow: await workflowStatus(client, row),
+    decision: decided?.decision ?? null,
     timeline: events.map((event) => ({
       at: event.at,
       type: event.type,
@@ -198,22 +302,41 @@ export async function caseDetails(
       title: letter.title,
       createdAt: letter.created_at,
       delivery: letter.delivery,
+      status: letter.status,
       sha256: letter.sha256,
       password: letter.password,
     })),
   };
 }
 
+/** The workflow's own status; for a workflow that ended without closing the case, how it ended and why. */
+async function workflowStatus(client: Client | undefined, row: CaseRow): Promise<CaseDetails['workflow']> {
+  if (!client) return { unavailable: 'Temporal does not answer' };
+  const handle = client.workflow.getHandle(row.workflow_id ?? row.reference);
+  try {
+    const { status } = await handle.describe();
+    if (status.name === 'RUNNING' || status.name === 'COMPLETED')
+      return await handle.query(accessStatusQuery);
+    const cause = await handle.result().then(
+      () => '',
+      (failure: Error) => `: ${((failure.cause as Error | undefined) ?? failure).message}`,
+    );
+    return { unavailable: `the workflow ended ${status.name.toLowerCase().replace('_', ' ')}${cause}` };
+  } catch (error) {
+    return { unavailable: (error as Error).message };
+  }
+}
+
 /** Sends an officer's decision; the workflow's validator has the last word and its refusal becomes one sentence. */
-export async function sendUpdate<Arg>(
+export async function sendUpdate<Arg, Ret extends CaseStatus = AccessStatus>(
   services: CaseServices,
   reference: string,
-  update: UpdateDefinition<AccessStatus, [Arg]>,
+  update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
-): Promise<AccessStatus> {
+): Promise<Ret> {
   const row = await findCase(services.db, reference);
-  if (row.status === 'closed')
-    throw new PrivacyloketError('invalid-input', `Case ${reference} is closed.`, '<reference>');
+  if (row.status !== 'open')
+    throw new PrivacyloketError('invalid-input', `Case ${reference} is ${row.status}.`, '<reference>');
   try {
     return await services.client.workflow
       .getHandle(row.workflow_id ?? reference)
@@ -235,43 +358,120 @@ export async function sendUpdate<Arg>(
 
 /**
  * The decision, with the copy of the data stored first when there is one. The decision's shape is checked
- * before the copy is stored, so a malformed decision leaves nothing behind.
+ * before the copy is read, and a decision the workflow refuses takes its copy away again: nothing is left behind.
  */
 export async function decide(
   services: CaseServices,
   reference: string,
-  decision: Omit<AccessDecision, 'copyDocumentId'>,
+  decision: Omit<AccessDecision, 'copyDocumentId' | 'copySha256'>,
   copyFile: string | undefined,
 ): Promise<AccessStatus> {
   const row = await findCase(services.db, reference);
-  const placeholder = copyFile === undefined ? {} : { copyDocumentId: 0 };
   try {
-    checkDecision({ ...decision, ...placeholder });
+    checkDecision(
+      { ...decision, ...(copyFile === undefined ? {} : { copyDocumentId: 0 }) },
+      decision.thirdParties !== undefined,
+    );
   } catch (error) {
     throw new PrivacyloketError('invalid-input', `${reference}: ${(error as Error).message}.`);
   }
-  let copyDocumentId: number | undefined;
-  if (copyFile !== undefined) {
-    const content = await readFile(copyFile).catch((error: Error) => {
-      throw invalidInput('--copy', `cannot be read: ${error.message}`);
+  if (copyFile === undefined) return sendUpdate(services, reference, decideUpdate, decision);
+  const policy = await loadPolicy(row.policy_id, services.config.policiesDir);
+  const content = await readCopy(copyFile, maxCopyBytes(policy));
+  const copy = await insertDocument(services.db, {
+    caseId: row.id,
+    kind: 'data-copy',
+    filename: basename(copyFile),
+    contentType: 'application/pdf',
+    content,
+  });
+  try {
+    return await sendUpdate(services, reference, decideUpdate, {
+      ...decision,
+      copyDocumentId: copy.id,
+      copySha256: copy.sha256,
     });
+  } catch (error) {
+    await deleteDocument(services.db, copy.id);
+    throw error;
+  }
+}
+
+/** The copy of the data: a regular PDF file, no larger than the policy allows (it travels with a letter). */
+async function readCopy(path: string, limit: number): Promise<Buffer> {
+  const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw invalidInput('--copy', `cannot be read (${error.code ?? error.message})`);
+  });
+  try {
+    const stat = await file.stat();
+    if (!stat.isFile()) throw invalidInput('--copy', 'must be a regular file (a PDF)');
+    if (stat.size > limit) {
+      throw invalidInput(
+        '--copy',
+        `is ${megabytes(stat.size)}; the policy allows a copy of at most ${megabytes(limit)} with a letter (copies.maxCopyMegabytes)`,
+      );
+    }
+    const content = await file.readFile();
     await PDFDocument.load(content).catch(() => {
       throw invalidInput(
         '--copy',
         'must be a PDF file without a password (it is appended to the response letter)',
       );
     });
-    copyDocumentId = await insertDocument(services.db, {
-      caseId: row.id,
-      kind: 'data-copy',
-      filename: basename(copyFile),
-      contentType: 'application/pdf',
-      content,
-      actor: services.actor,
+    return content;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The response letter the decision on record would produce, for the second officer to read before approving
+ * (four eyes): rendered as the worker renders it, marked as a draft, neither stored nor sent.
+ */
+export async function previewResponse(db: Db, config: Config, reference: string): Promise<Buffer> {
+  const row = await findCase(db, reference);
+  const record = await findLatestRecord<{ decision: AccessDecision }>(db, row.id, 'access.decided');
+  if (!record)
+    throw new PrivacyloketError('not-found', `Case ${reference} has no decision yet.`, '<reference>');
+  const { copyDocumentId, copySha256, ...details } = record.decision;
+  const deps = openActivityDeps(config, db);
+  try {
+    const rendered = await letterActivities(deps).renderLetter(reference, 'access-response', {
+      details: { decision: details },
+      appendDocumentId: copyDocumentId,
+      preview: true,
+    });
+    return rendered.pdf;
+  } finally {
+    await deps.close();
+  }
+}
+
+/**
+ * Sends an undeliverable letter again (by mail, after correcting the subject's address when `email` is given)
+ * or by post. The correction is recorded (without the address) before the workflow is asked.
+ */
+export async function resendLetter(
+  services: CaseServices,
+  reference: string,
+  { kind, via, email }: { kind: LetterKind; via: 'mail' | 'post'; email?: string },
+): Promise<CaseStatus> {
+  const row = await findCase(services.db, reference);
+  if (email !== undefined) {
+    const address = validateAddress('--email', email);
+    await services.db.transaction(async (trx) => {
+      await trx<SubjectRow>('subjects').where({ id: row.subject_id! }).update({ email: address });
+      await trx('cases')
+        .where({ id: row.id })
+        .update({ updated_at: timestamp(new Date()) });
+      await appendAuditEvent(trx, {
+        type: 'subject.email-corrected',
+        actor: services.actor,
+        caseId: row.id,
+        data: { kind },
+      });
     });
   }
-  return sendUpdate(services, reference, decideUpdate, {
-    ...decision,
-    ...(copyDocumentId === undefined ? {} : { copyDocumentId }),
-  });
+  return sendUpdate(services, reference, resendLetterUpdate, { by: services.actor, kind, via });
 }

@@ -35,14 +35,18 @@ export function connectionOptions(
   };
 }
 
-export async function connectClient(config: Config): Promise<Client> {
+/**
+ * A client that waits up to `patienceMs` (PRIVACYLOKET_TEMPORAL_WAIT) for the server: under load (many commands at once on two cores) the
+ * server can take seconds to answer, and a command should succeed rather than give up early.
+ */
+export async function connectClient(config: Config, patienceMs = config.temporal.waitMs): Promise<Client> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
+    connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: patienceMs });
   } catch (error) {
     throw new PrivacyloketError(
       'unavailable',
-      `Temporal does not answer at ${temporalAddress(config)} (${(error as Error).message}): is \`npm start\` running, or is TEMPORAL_ADDRESS right?`,
+      `Temporal does not answer at ${temporalAddress(config)} within ${patienceMs / 1000} seconds (${(error as Error).message}): is \`npm start\` running, or is TEMPORAL_ADDRESS right?`,
     );
   }
   return new Client({

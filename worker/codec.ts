@@ -6,6 +6,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
+import type { Db } from '../db';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { PrivacyloketError } from '../lib/errors';
@@ -73,7 +74,7 @@ export function createCodec(key: Buffer): PayloadCodec {
 export function loadCodecKey({ key, keyFile }: Config['codec']): Buffer {
   if (key) return key;
   try {
-    mkdirSync(dirname(keyFile), { recursive: true });
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
     writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -90,6 +91,32 @@ export function loadCodecKey({ key, keyFile }: Config['codec']): Buffer {
     throw new PrivacyloketError('invalid-config', `${keyFile} does not hold a 32-byte base64 key.`);
   }
   return stored;
+}
+
+/** Where the key comes from, as the person who set it up calls it. */
+export function codecKeySource({ key, keyFile }: Config['codec']): string {
+  return key ? 'PRIVACYLOKET_CODEC_KEY' : keyFile;
+}
+
+/**
+ * The key belongs to the database: the first process to use the database records the key's id, and every
+ * later worker or command refuses to run with another key instead of encrypting new cases with it (which the
+ * running cases, sealed with the first key, could then not be read beside).
+ */
+export async function checkCodecKey(db: Db, codec: Config['codec']): Promise<Buffer> {
+  const key = loadCodecKey(codec);
+  const id = keyId(key);
+  await db('settings').insert({ name: 'codec-key-id', value: id }).onConflict('name').ignore();
+  const { value } = (await db<{ name: string; value: string }>('settings')
+    .where({ name: 'codec-key-id' })
+    .first('value'))!;
+  if (value !== id) {
+    throw new PrivacyloketError(
+      'invalid-config',
+      `${codecKeySource(codec)} holds codec key ${id}, but the cases in this database are encrypted with key ${value}: put back the key that belongs to this database (the file, or PRIVACYLOKET_CODEC_KEY); Privacyloket does not run with another one.`,
+    );
+  }
+  return key;
 }
 
 /** The data converter of every client and worker: encrypted payloads and encrypted failure messages. */

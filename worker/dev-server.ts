@@ -42,14 +42,14 @@ export async function startDevServer(config: Config): Promise<DevServer> {
     }
   }
   const logFile = join(config.dataDir, 'log', 'temporal.log');
-  mkdirSync(dirname(logFile), { recursive: true });
-  mkdirSync(dirname(dbFile), { recursive: true });
-  const log = openSync(logFile, 'a');
+  mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
+  mkdirSync(dirname(dbFile), { recursive: true, mode: 0o700 });
+  const log = openSync(logFile, 'a', 0o600);
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port)];
   args.push('--ui-port', String(uiPort), '--namespace', config.temporal.namespace, '--log-level', 'warn');
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
-  writeFileSync(pidFile, String(child.pid));
+  writeFileSync(pidFile, String(child.pid), { mode: 0o600 });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then(() => rmSync(pidFile, { force: true }));
   // A forced exit (a second Ctrl-C, a crash) skips stop(): the server must not outlive us even then.

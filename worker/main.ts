@@ -8,10 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, openActivityDeps, type ActivityDeps } from '../activities';
 import { openDb } from '../db';
-import { dataConverter, failureConverterPath, loadCodecKey } from './codec';
-import { connectionOptions, temporalAddress } from './client';
-import { loadConfig, projectRoot, type Config } from './config';
 import { PrivacyloketError } from '../lib/errors';
+import { checkCodecKey, dataConverter, failureConverterPath, loadCodecKey } from './codec';
+import { connectClient, connectionOptions, temporalAddress } from './client';
+import { loadConfig, projectRoot, type Config } from './config';
+import { makePrivate, removeLeftovers } from './files';
+import { keepCasesInStep } from './reconcile';
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
 
@@ -59,24 +61,45 @@ export function installRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-/** Runs a worker until `signal` aborts, then drains it and closes the connection and the database. */
+/**
+ * Runs a worker until `signal` aborts, then drains it and closes the connection and the database. Before it
+ * starts: what a killed worker left behind is removed, the data folder is made private, the database is brought
+ * up to date, and the codec key is checked against the database's own. While it runs, it keeps the database's
+ * cases and Temporal's workflows in step (`reconcile.ts`).
+ */
 export async function runWorker(config: Config, signal: AbortSignal, onReady?: () => void): Promise<void> {
+  for (const left of removeLeftovers([config.tmpDir, config.chromiumDir])) {
+    console.log(`  Removed what a stopped worker left behind: ${left}`);
+  }
+  makePrivate(config.dataDir);
   const db = await openDb(config.database);
   const deps = openActivityDeps(config, db);
   let connection: NativeConnection | undefined;
+  let client: Awaited<ReturnType<typeof connectClient>> | undefined;
+  let keeper: { stop(): Promise<void> } | undefined;
   try {
+    await checkCodecKey(db, config.codec);
     connection = await connectWorker(config);
+    client = await connectClient(config);
     const worker = await createWorker({ config, connection, deps });
     // The first letter should not wait for Chromium to start; a Chromium that cannot start says so now.
     deps.printer
       .warm()
       .catch((error: Error) => console.error(`privacyloket: Chromium did not start: ${error.message}`));
     const running = worker.run();
+    const activities = createActivities(deps);
+    keeper = keepCasesInStep(
+      { db, client, config },
+      (...args) => activities.recordCaseFailure(...args),
+      (message) => console.log(`privacyloket: ${message}.`),
+    );
     onReady?.();
     if (signal.aborted) worker.shutdown();
     else signal.addEventListener('abort', () => worker.shutdown(), { once: true });
     await running;
   } finally {
+    await keeper?.stop();
+    await client?.connection.close();
     await connection?.close();
     await deps.close();
     await db.destroy();

@@ -5,6 +5,8 @@
 import { PrivacyloketError } from '../lib/errors';
 
 export async function runMain(main: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  // Everything this process creates holds or may hold personal data: private by default (and checked anyway).
+  process.umask(0o077);
   const controller = new AbortController();
   const stop = () => {
     if (controller.signal.aborted) process.exit(130);

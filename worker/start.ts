@@ -3,8 +3,9 @@
  * (unless TEMPORAL_ADDRESS names a server) and a worker, says what runs where, and stops it all on Ctrl-C.
  * Everything persists under `var/`, so the next start resumes every open case.
  */
-import { mkdirSync } from 'node:fs';
-import { relative } from 'node:path';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PrivacyloketError } from '../lib/errors';
 import { loadCodecKey } from './codec';
 import { temporalAddress } from './client';
 import { loadConfig, type Config } from './config';
@@ -15,8 +16,18 @@ import { runMain } from './run-main';
 await runMain(async (signal) => {
   installRuntime();
   const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true });
-  loadCodecKey(config.codec); // created on first start, before anything is encrypted with it
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const release = holdInstanceLock(config.dataDir);
+  try {
+    loadCodecKey(config.codec); // created on first start, before anything is encrypted with it
+    await run(config, signal);
+  } finally {
+    release();
+  }
+  console.log('Stopped.');
+});
+
+async function run(config: Config, signal: AbortSignal): Promise<void> {
   const server = config.temporal.address ? undefined : await startDevServer(config);
   const stopping = new AbortController();
   signal.addEventListener('abort', () => stopping.abort(), { once: true });
@@ -34,8 +45,43 @@ await runMain(async (signal) => {
   } finally {
     await server?.stop();
   }
-  console.log('Stopped.');
-});
+}
+
+/**
+ * One `npm start` per data folder: a second one refuses in one sentence rather than take over the first one's
+ * files and server. A lock left by a start that was killed is taken over.
+ */
+function holdInstanceLock(dataDir: string): () => void {
+  const file = join(dataDir, 'privacyloket.pid');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      const release = () => rmSync(file, { force: true });
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (isPrivacyloket(pid)) {
+        throw new PrivacyloketError(
+          'unavailable',
+          `Privacyloket already runs from ${show(dataDir)} (process ${pid}): stop it first (Ctrl-C in its terminal), or give this one another PRIVACYLOKET_DATA_DIR.`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+}
+
+function isPrivacyloket(pid: number): boolean {
+  try {
+    return pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('start.ts');
+  } catch {
+    return false;
+  }
+}
 
 function show(path: string): string {
   const shown = relative(process.cwd(), path);

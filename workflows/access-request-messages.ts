@@ -3,9 +3,11 @@
  * the officer's updates, and their validators. A validator that throws rejects the update before it reaches the
  * workflow's history: the case is untouched and the officer gets one sentence naming the field.
  */
-import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { durationParts, formatDuration, type Duration } from '../lib/durations';
 import { alwaysShorter, mayExceed } from '../policies/periods';
+import type { CaseStatus } from './case/messages';
+import { actor, LINE, list, onlyKeys, refuse, text } from './case/validate';
 
 /** Art. 12(3): "by two further months where necessary". */
 const ART_12_3_EXTENSION: Duration = { months: 2 };
@@ -13,10 +15,11 @@ const ART_12_3_EXTENSION: Duration = { months: 2 };
 export type AccessStage =
   | 'acknowledging'
   | 'verifying-identity'
-  | 'consulting-third-parties' // Buurderij 22.4, 22.6
+  | 'consulting-third-parties' // art. 15(4); Buurderij 22.4, 22.6
   | 'deciding'
   | 'awaiting-approval' // four eyes
   | 'responding'
+  | 'delivering' // the answer is written; a letter waits to be posted or sent again
   | 'closed';
 
 export type IdentityVerification = { by: string } & (
@@ -25,7 +28,7 @@ export type IdentityVerification = { by: string } & (
 
 export interface ThirdPartyViews {
   by: string;
-  /** Buurderij 22.6: their consent; `impossible` when hearing them is impossible or disproportionate (22.4). */
+  /** Their consent; `impossible` when hearing them is impossible or disproportionate (Buurderij 22.4). */
   consent: 'given' | 'refused' | 'impossible';
   summary: string;
 }
@@ -33,31 +36,64 @@ export interface ThirdPartyViews {
 export const OUTCOMES = ['full', 'partial', 'refused', 'no-data'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Art. 15(1)(a–h): what the letter says beside the copy; (e) and (f), the rights, are the same for everyone. */
+/**
+ * The legal grounds for withholding anything, each cited in the letter by its own article (never only art. 23):
+ * - `rights-of-others`: art. 15(4) AVG, the copy must not harm the rights and freedoms of others;
+ * - `privacy-of-another`: art. 7:456 BW (WGBO), access to a care file would harm another person's privacy;
+ * - `protection`: UAVG art. 41(1)(i), to protect the data subject or the rights and freedoms of others;
+ * - `manifestly-unfounded`: art. 12(5) AVG, a manifestly unfounded or excessive request (refusal only).
+ */
+export const GROUNDS = [
+  'rights-of-others',
+  'privacy-of-another',
+  'protection',
+  'manifestly-unfounded',
+] as const;
+export type Ground = (typeof GROUNDS)[number];
+
+/** Art. 15(1)(a–h) and 15(2): what the letter says beside the copy; (e) and (f), the rights, are the same for all. */
 export interface Art15Elements {
   purposes: string[];
   categories: string[];
   recipients: string[];
-  thirdCountries?: string;
   retention: string;
-  source?: string;
+  /** (g): where the data came from, as the officer or the register says; never assumed. */
+  source: string;
+  /** (c): recipients in countries outside the EEA or international organisations. */
+  thirdCountries?: string;
+  /** 15(2): the appropriate safeguards (art. 46) for those transfers. */
+  transferSafeguards?: string;
   automatedDecisions?: string;
+}
+
+/** Art. 15(4), art. 7:456 BW: the officer's weighing when the answer touches other people's data. */
+export interface ThirdPartyWeighing {
+  weighing: string;
+  /** What was left out or made unreadable; required when anything was. */
+  redacted?: string;
 }
 
 export interface AccessDecision {
   by: string;
   outcome: Outcome;
-  /** Required when anything is withheld (art. 12(4), 15(4)). */
+  /** Why, in the officer's words (art. 12(4)); required when anything is withheld. */
   reasons?: string;
+  /** The articles the withholding rests on; required when anything is withheld. */
+  grounds?: Ground[];
   /** Required when data is disclosed (full or partial). */
   elements?: Art15Elements;
+  /** Required when the file holds other people's data and anything is disclosed. */
+  thirdParties?: ThirdPartyWeighing;
   /** The copy of the data (art. 15(3)), stored as a case document and appended to the response letter. */
   copyDocumentId?: number;
+  copySha256?: string;
 }
 
 export interface Approval {
   by: string;
   approved: boolean;
+  /** Why the decision goes back: required when it does. */
+  reasons?: string;
 }
 
 export interface ExtensionRequest {
@@ -65,12 +101,6 @@ export interface ExtensionRequest {
   /** Art. 12(3): by at most two further months. */
   extendBy: Duration;
   reasons: string;
-}
-
-export interface HistoryEntry {
-  at: string;
-  event: string;
-  by: string;
 }
 
 export interface AccessState {
@@ -81,21 +111,16 @@ export interface AccessState {
   maxExtension: Duration;
   extension: (ExtensionRequest & { previousDueAt: string }) | null;
   identity: IdentityVerification | null;
+  /** When the letter asking for more information about the requester's identity went out. */
+  identityRequestedAt?: string;
   thirdPartyViews: ThirdPartyViews | null;
   decision: AccessDecision | null;
   approval: Approval | null;
-  history: HistoryEntry[];
 }
 
-export interface AccessStatus {
-  reference: string;
+export interface AccessStatus extends CaseStatus {
   stage: AccessStage;
-  receivedAt: string;
-  dueAt: string;
-  dueDate: string;
   extended: boolean;
-  nextStep: string;
-  history: HistoryEntry[];
 }
 
 export const accessStatusQuery = defineQuery<AccessStatus>('accessStatus');
@@ -107,64 +132,103 @@ export const decideUpdate = defineUpdate<AccessStatus, [AccessDecision]>('decide
 export const approveUpdate = defineUpdate<AccessStatus, [Approval]>('approve');
 export const extendUpdate = defineUpdate<AccessStatus, [ExtensionRequest]>('extend');
 
-/** Free text the letters print: present, and short enough for a letter. */
-const MAX_TEXT = 2000;
-
-function refuse(message: string): never {
-  throw ApplicationFailure.create({ type: 'invalid-input', message, nonRetryable: true });
-}
-
-function text(field: string, value: unknown, required = true): void {
-  if (value === undefined && !required) return;
-  if (typeof value !== 'string' || value.trim() === '') refuse(`${field} must not be empty`);
-  if (value.length > MAX_TEXT) refuse(`${field} must be at most ${MAX_TEXT} characters`);
-}
-
-function list(field: string, value: unknown, allowEmpty = false): void {
-  if (!Array.isArray(value) || (!allowEmpty && value.length === 0))
-    refuse(`${field} must list at least one item`);
-  value.forEach((item, index) => text(`${field}[${index}]`, item));
-}
+const DECISION_KEYS = [
+  'by',
+  'outcome',
+  'reasons',
+  'grounds',
+  'elements',
+  'thirdParties',
+  'copyDocumentId',
+  'copySha256',
+] as const;
+const ELEMENT_KEYS = [
+  'purposes',
+  'categories',
+  'recipients',
+  'retention',
+  'source',
+  'thirdCountries',
+  'transferSafeguards',
+  'automatedDecisions',
+] as const;
 
 function openStage(state: AccessState, what: string): void {
-  if (state.stage === 'responding' || state.stage === 'closed')
+  if (['responding', 'delivering', 'closed'].includes(state.stage))
     refuse(`${what}: the response has already been sent`);
 }
 
-/** The shape of a decision, before the case's state is considered: the CLI checks this before it stores a copy. */
-export function checkDecision(input: AccessDecision): void {
-  text('by', input.by);
+/**
+ * The shape of a decision, before the case's state is considered: the CLI checks this before it stores a copy.
+ * `holdsOthersData` says whether the file holds other people's data (then a disclosure needs a weighing).
+ */
+export function checkDecision(input: AccessDecision, holdsOthersData = false): void {
+  onlyKeys('decision', input, DECISION_KEYS);
+  actor(input.by);
   if (!OUTCOMES.includes(input.outcome)) refuse(`outcome must be one of ${OUTCOMES.join(', ')}`);
   const withheld = input.outcome === 'refused' || input.outcome === 'partial';
-  if (withheld) text('reasons', input.reasons);
-  else text('reasons', input.reasons, false);
-  if (input.outcome === 'full' || input.outcome === 'partial') {
+  const discloses = input.outcome === 'full' || input.outcome === 'partial';
+  text('reasons', input.reasons, undefined, withheld);
+  if (withheld) {
+    if (!Array.isArray(input.grounds) || input.grounds.length === 0)
+      refuse(`grounds must name the legal ground of withholding: ${GROUNDS.join(', ')}`);
+    for (const ground of input.grounds) {
+      if (!GROUNDS.includes(ground)) refuse(`grounds must be among ${GROUNDS.join(', ')}, got '${ground}'`);
+    }
+    if (input.outcome === 'partial' && input.grounds.includes('manifestly-unfounded'))
+      refuse('grounds: manifestly-unfounded (art. 12(5)) refuses a request as a whole, not in part');
+  } else if (input.grounds !== undefined)
+    refuse(`grounds must not be given when the outcome is ${input.outcome}`);
+  if (discloses) {
     const elements = input.elements;
     if (!elements)
-      refuse('elements must give the art. 15(1) information: purposes, categories, recipients, retention');
+      refuse(
+        'elements must give the art. 15(1) information: purposes, categories, recipients, retention, source',
+      );
+    onlyKeys('elements', elements, ELEMENT_KEYS);
     list('elements.purposes', elements.purposes);
     list('elements.categories', elements.categories);
-    list('elements.recipients', elements.recipients, true);
-    text('elements.retention', elements.retention);
-    for (const field of ['thirdCountries', 'source', 'automatedDecisions'] as const) {
-      text(`elements.${field}`, elements[field], false);
-    }
+    list('elements.recipients', elements.recipients, { allowEmpty: true });
+    text('elements.retention', elements.retention, LINE);
+    text('elements.source', elements.source, LINE);
+    text('elements.thirdCountries', elements.thirdCountries, LINE, false);
+    text(
+      'elements.transferSafeguards',
+      elements.transferSafeguards,
+      LINE,
+      elements.thirdCountries !== undefined,
+    );
+    text('elements.automatedDecisions', elements.automatedDecisions, LINE, false);
     if (input.copyDocumentId === undefined) refuse('copy must be given: the copy of the data (art. 15(3))');
-  } else if (input.elements !== undefined || input.copyDocumentId !== undefined) {
+    if (holdsOthersData) {
+      if (!input.thirdParties)
+        refuse(
+          "thirdParties.weighing must record how the other people's rights were weighed (art. 15(4) AVG, art. 7:456 BW)",
+        );
+      onlyKeys('thirdParties', input.thirdParties, ['weighing', 'redacted']);
+      text('thirdParties.weighing', input.thirdParties.weighing);
+      text('thirdParties.redacted', input.thirdParties.redacted, undefined, input.outcome === 'partial');
+    } else if (input.thirdParties !== undefined)
+      refuse('thirdParties must not be given: the file holds no data of others');
+  } else if (
+    input.elements !== undefined ||
+    input.copyDocumentId !== undefined ||
+    input.thirdParties !== undefined
+  ) {
     refuse(`copy and elements must not be given when the outcome is ${input.outcome}: nothing is disclosed`);
   }
 }
 
 export function validateIdentity(state: AccessState, input: IdentityVerification): void {
   openStage(state, 'identity');
-  text('by', input.by);
+  actor(input.by);
   if (state.identity?.verified) refuse('identity has already been verified');
-  if (input.verified) text('method', input.method);
+  if (input.verified) text('method', input.method, LINE);
   else text('missing', input.missing);
 }
 
 export function validateThirdPartyViews(state: AccessState, input: ThirdPartyViews): void {
-  text('by', input.by);
+  actor(input.by);
   if (state.stage !== 'consulting-third-parties') {
     refuse('third-party views are not awaited: verify identity with --third-party-data first');
   }
@@ -174,7 +238,6 @@ export function validateThirdPartyViews(state: AccessState, input: ThirdPartyVie
 }
 
 export function validateDecision(state: AccessState, input: AccessDecision): void {
-  checkDecision(input);
   openStage(state, 'decision');
   if (state.stage === 'verifying-identity' || state.stage === 'acknowledging') {
     refuse("decision: the requester's identity has not been verified yet (art. 12(6))");
@@ -182,24 +245,20 @@ export function validateDecision(state: AccessState, input: AccessDecision): voi
   if (state.stage === 'consulting-third-parties')
     refuse('decision: the views of third persons have not been recorded yet');
   if (state.stage === 'awaiting-approval') refuse('decision: a decision is awaiting approval');
-  // Buurderij 22.6: without their consent, the data of other persons cannot be disclosed with the rest.
-  if (state.thirdPartyViews?.consent === 'refused' && input.outcome === 'full') {
-    refuse(
-      'outcome cannot be full: third persons refused consent, so their data must be withheld (partial or refused)',
-    );
-  }
+  checkDecision(input, state.identity?.verified === true && state.identity.thirdPartyData === true);
 }
 
 export function validateApproval(state: AccessState, input: Approval): void {
-  text('by', input.by);
+  actor(input.by);
   if (state.stage !== 'awaiting-approval' || !state.decision)
     refuse('approval: no decision is awaiting approval');
   if (input.by === state.decision.by)
     refuse('by must be a second officer: the one who decided cannot approve (four eyes)');
+  text('reasons', input.reasons, undefined, !input.approved);
 }
 
 export function validateExtension(state: AccessState, input: ExtensionRequest, dueAt: Date, now: Date): void {
-  text('by', input.by);
+  actor(input.by);
   openStage(state, 'extension');
   if (state.extension) refuse('extension: the deadline has already been extended once (art. 12(3))');
   if (now.getTime() > dueAt.getTime()) {
@@ -207,14 +266,15 @@ export function validateExtension(state: AccessState, input: ExtensionRequest, d
       `extension: the deadline of ${dueAt.toISOString()} has passed; art. 12(3) allows extending only within the period`,
     );
   }
-  let unit;
+  let parts;
   try {
-    unit = durationParts(input.extendBy).unit;
+    parts = durationParts(input.extendBy);
   } catch {
     return refuse('extend-by must be a duration such as 2 months');
   }
-  if (unit === 'hours' || !alwaysShorter({ days: 0 }, input.extendBy))
-    refuse('extend-by must be at least a day');
+  // Far beyond any legal extension: refused before a calendar is asked to count it.
+  if (parts.unit === 'hours' || parts.amount > 1000 || !alwaysShorter({ days: 0 }, input.extendBy))
+    refuse('extend-by must be a period of days, weeks or months, at most 2 months (art. 12(3))');
   if (mayExceed(input.extendBy, ART_12_3_EXTENSION))
     refuse('extend-by must be at most 2 months (art. 12(3))');
   if (mayExceed(input.extendBy, state.maxExtension)) {

@@ -1,14 +1,12 @@
 /**
  * Inzageverzoek: the right of access (AVG art. 15; Buurderij art. 22; Werk op Maat "Recht op inzage").
- * Acknowledge, verify the requester's identity, hear third persons whose data the file holds, decide, have the
- * decision approved when the policy wants four eyes, answer with every art. 15(1) element and the copy, close.
- * Beside that main line, the deadline watch reminds the officer and escalates to management.
+ * Acknowledge, verify the requester's identity (or end when it cannot be established), hear third persons whose
+ * data the file holds, decide, have the decision approved when the policy wants four eyes, answer with every
+ * art. 15(1) and 15(2) element and the copy, see every letter out, close. Beside that main line, the deadline
+ * watch reminds the officer and escalates to management.
  */
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { AccessCase } from '../activities/cases';
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { computeDeadline, extendDeadline, type Deadline } from '../lib/deadlines';
-import type { LetterKind } from '../policies/schema';
 import {
   accessStatusQuery,
   approveUpdate,
@@ -22,16 +20,17 @@ import {
   validateThirdPartyViews,
   verifyIdentityUpdate,
   type AccessDecision,
+  type AccessState,
+  type AccessStatus,
   type Approval,
   type ExtensionRequest,
   type IdentityVerification,
   type ThirdPartyViews,
-  type AccessState,
-  type AccessStatus,
 } from './access-request-messages';
-import { watchDeadline } from './deadline-watch';
-
-export * from './access-request-messages';
+import { database } from './case/activities';
+import { watchDeadline } from './case/deadline-watch';
+import { waitsForOfficer, type CaseLetter, type NextStep } from './case/messages';
+import { caseRun } from './case/run';
 
 export interface AccessRequestInput {
   reference: string;
@@ -39,34 +38,12 @@ export interface AccessRequestInput {
 
 export interface AccessRequestResult {
   reference: string;
-  outcome: AccessDecision['outcome'];
+  outcome: AccessDecision['outcome'] | 'identity-not-established';
   closedAt: string;
 }
 
-const { loadAccessCase, recordProgress } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['not-found'] },
-});
-const { produceLetter } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: ['not-found', 'tool-missing'],
-  },
-});
-// Mail keeps trying while the mail server is away: the outbox key makes each attempt safe.
-const { deliverLetter } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['invalid-input', 'not-found'],
-  },
-});
-
 export async function accessRequest({ reference }: AccessRequestInput): Promise<AccessRequestResult> {
-  const kase: AccessCase = await loadAccessCase(reference);
+  const kase = await database.loadAccessCase(reference);
   const { settings, holidays } = kase;
   let deadline: Deadline = computeDeadline(new Date(kase.receivedAt), settings.period, holidays);
   const state: AccessState = {
@@ -79,48 +56,16 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     thirdPartyViews: null,
     decision: null,
     approval: null,
-    history: [],
   };
-  const note = (event: string, by = 'system') =>
-    state.history.push({ at: new Date().toISOString(), event, by });
-  const now = () => new Date();
-  /** Audit events and case updates, written in order by the main line and the handlers alike. */
-  const progress: Parameters<typeof recordProgress>[0][] = [];
-  let recorded = 0;
-  const record = (
-    type: string,
-    by: string,
-    data: Record<string, unknown> = {},
-    change: { status?: string; dueAt?: string; closed?: boolean } = {},
-  ) =>
-    progress.push({
-      key: `${reference}/progress/${++recorded}`,
-      caseId: kase.caseId,
-      actor: by,
-      event: { type, data },
-      ...change,
-    });
-  const letterCount = new Map<LetterKind, number>();
-  /** Letters asked for by the officer's updates (a request for more information, an extension). */
-  const outgoing: { kind: LetterKind; details?: Record<string, unknown>; appendDocumentId?: number }[] = [];
-
-  async function sendLetter(kind: LetterKind, details?: Record<string, unknown>, appendDocumentId?: number) {
-    const n = (letterCount.get(kind) ?? 0) + 1;
-    letterCount.set(kind, n);
-    const key = `${reference}/${kind}/${n}`;
-    const letter = await produceLetter({ reference, kind, key, details, appendDocumentId });
-    await deliverLetter({ letterId: letter.letterId, key });
-    note(`letter sent: ${kind} (${letter.delivery})`);
-  }
-
-  async function flush() {
-    while (progress.length > 0) await recordProgress(progress[0]!).then(() => progress.shift());
-    while (outgoing.length > 0) {
-      const { kind, details, appendDocumentId } = outgoing.shift()!;
-      await sendLetter(kind, details, appendDocumentId);
-    }
-  }
-
+  const run = caseRun(reference, kase.caseId);
+  /** Art. 12(6): a requester who does not answer the request for information within the policy's period. */
+  let identityWaitEnd: Date | undefined;
+  const identityWaitEnds = () => {
+    if (!state.identityRequestedAt || state.identity?.verified || !settings.identityWait) return undefined;
+    if (!patched('identity-wait')) return undefined;
+    const requested = new Date(state.identityRequestedAt);
+    return (identityWaitEnd = computeDeadline(requested, settings.identityWait, holidays).dueAt);
+  };
   const status = (): AccessStatus => ({
     reference,
     stage: state.stage,
@@ -128,11 +73,14 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     dueAt: deadline.dueAt.toISOString(),
     dueDate: deadline.dueDate,
     extended: state.extension !== null,
-    nextStep: nextStep(state, reference),
-    history: state.history,
+    next: nextStep(state, reference, run.letters, identityWaitEnd),
+    nextAlarm,
+    letters: run.letters,
+    history: run.history,
   });
 
   setHandler(accessStatusQuery, status);
+  run.acceptLetterUpdates(status);
   setHandler(
     verifyIdentityUpdate,
     (input) => {
@@ -140,15 +88,23 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
       if (input.verified) {
         const hearThirdParties = input.thirdPartyData === true && settings.thirdPartyViews;
         state.stage = hearThirdParties ? 'consulting-third-parties' : 'deciding';
-        note(`identity verified (${input.method})`, input.by);
-        record('access.identity-verified', input.by, {
-          method: input.method,
-          thirdPartyData: input.thirdPartyData,
-        });
+        run.note('identity verified', input.by);
+        run.record(
+          'access.identity-verified',
+          input.by,
+          { thirdPartyData: input.thirdPartyData },
+          {},
+          { input },
+        );
       } else {
-        note('more information requested to verify identity', input.by);
-        record('access.identity-information-requested', input.by);
-        outgoing.push({ kind: 'identity-request', details: { identity: { missing: input.missing } } });
+        state.identityRequestedAt = new Date().toISOString();
+        run.note('more information requested to verify identity', input.by);
+        run.record('access.identity-information-requested', input.by, {}, {}, { input });
+        // Cases loaded before policies had an identity period promise no date.
+        const answerBefore =
+          settings.identityWait &&
+          computeDeadline(new Date(state.identityRequestedAt), settings.identityWait, holidays).dueDate;
+        run.queueLetter('identity-request', { identity: { missing: input.missing, answerBefore } });
       }
       return status();
     },
@@ -159,8 +115,8 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     (input) => {
       state.thirdPartyViews = input;
       state.stage = 'deciding';
-      note(`views of third persons recorded: consent ${input.consent}`, input.by);
-      record('access.third-party-views-recorded', input.by, { consent: input.consent });
+      run.note(`views of third persons recorded: consent ${input.consent}`, input.by);
+      run.record('access.third-party-views-recorded', input.by, { consent: input.consent }, {}, { input });
       return status();
     },
     { validator: (input: ThirdPartyViews) => validateThirdPartyViews(state, input) },
@@ -171,8 +127,18 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
       state.decision = input;
       state.approval = null;
       state.stage = settings.fourEyes ? 'awaiting-approval' : 'responding';
-      note(`decision: ${input.outcome}`, input.by);
-      record('access.decided', input.by, { outcome: input.outcome, copyDocumentId: input.copyDocumentId });
+      run.note(`decision: ${input.outcome}`, input.by);
+      const { outcome, grounds, copyDocumentId, copySha256 } = input;
+      const weighed = input.thirdParties !== undefined;
+      run.record(
+        'access.decided',
+        input.by,
+        { outcome, grounds, copyDocumentId, copySha256, weighed },
+        {},
+        {
+          decision: input,
+        },
+      );
       return status();
     },
     { validator: (input: AccessDecision) => validateDecision(state, input) },
@@ -181,8 +147,9 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     approveUpdate,
     (input) => {
       state.approval = input;
-      note(input.approved ? 'decision approved' : 'decision sent back', input.by);
-      record(input.approved ? 'access.approved' : 'access.sent-back', input.by);
+      run.note(input.approved ? 'decision approved' : 'decision sent back', input.by);
+      const evidence = input.approved ? undefined : { reasons: input.reasons };
+      run.record(input.approved ? 'access.approved' : 'access.sent-back', input.by, {}, {}, evidence);
       if (!input.approved) state.decision = null;
       state.stage = input.approved ? 'responding' : 'deciding';
       return status();
@@ -195,26 +162,18 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
       const previous = deadline;
       deadline = extendDeadline(deadline, input.extendBy, holidays);
       state.extension = { ...input, previousDueAt: previous.dueAt.toISOString() };
-      note(`deadline extended to ${deadline.dueDate}`, input.by);
-      record(
-        'access.extended',
-        input.by,
-        { extendBy: input.extendBy, dueAt: deadline.dueAt.toISOString() },
-        { dueAt: deadline.dueAt.toISOString() },
-      );
-      outgoing.push({
-        kind: 'extension',
-        details: {
-          extension: { reasons: input.reasons, by: input.extendBy, previousDueDate: previous.dueDate },
-        },
-      });
+      run.note(`deadline extended to ${deadline.dueDate}`, input.by);
+      const dueAt = deadline.dueAt.toISOString();
+      run.record('access.extended', input.by, { extendBy: input.extendBy, dueAt }, { dueAt }, { input });
+      const extension = { reasons: input.reasons, by: input.extendBy, previousDueDate: previous.dueDate };
+      run.queueLetter('extension', { extension });
       return status();
     },
-    { validator: (input: ExtensionRequest) => validateExtension(state, input, deadline.dueAt, now()) },
+    { validator: (input: ExtensionRequest) => validateExtension(state, input, deadline.dueAt, new Date()) },
   );
 
-  // Acknowledge, then work through the steps while the deadline watch runs beside them.
   let closed = false;
+  let nextAlarm: AccessStatus['nextAlarm'];
   const watch = watchDeadline({
     reference,
     deadline: () => deadline,
@@ -222,50 +181,73 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     escalateEvery: settings.escalateEvery,
     holidays,
     closed: () => closed,
-    nextStep: () => nextStep(state, reference),
+    nextStep: () => status().next,
     startedAt: new Date(workflowInfo().startTime),
+    onAlarm: (event) => run.note(event),
+    onSchedule: (alarm) => (nextAlarm = alarm && { kind: alarm.kind, at: alarm.at.toISOString() }),
   });
-  note('request registered');
-  await sendLetter('acknowledgement');
-  if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
 
-  // The officer's updates move the case on (identity, third persons, decision, approval); their audit events and
-  // letters are written here, in order, until the decision stands.
-  const pending = () => progress.length > 0 || outgoing.length > 0;
-  for (;;) {
-    await condition(() => pending() || state.stage === 'responding');
-    await flush();
-    if (state.stage === 'responding') break;
+  async function mainLine(): Promise<AccessRequestResult> {
+    run.note('request registered');
+    await run.sendLetter('acknowledgement');
+    if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
+    // The officer's updates move the case on (identity, third persons, decision, approval) until it can answer.
+    const answered = await run.until(() => state.stage === 'responding', identityWaitEnds);
+    let outcome: AccessRequestResult['outcome'];
+    if (answered) {
+      const { copyDocumentId, copySha256, ...decision } = state.decision!;
+      outcome = decision.outcome;
+      await run.sendLetter('access-response', { decision }, copyDocumentId);
+    } else {
+      outcome = 'identity-not-established';
+      run.note('identity not established in time: the request is closed', 'system');
+      run.record('access.identity-not-established', 'system');
+      await run.flush();
+      await run.sendLetter('identity-not-established');
+    }
+    state.stage = 'delivering';
+    await run.until(run.lettersSettled);
+    closed = true;
+    state.stage = 'closed';
+    run.record('case.closed', 'system', { outcome }, { closed: true });
+    await run.flush();
+    return { reference, outcome, closedAt: new Date().toISOString() };
   }
-  const decision = state.decision!;
-  await flush();
-  const { copyDocumentId, ...details } = decision;
-  await sendLetter('access-response', { decision: details }, copyDocumentId);
-  closed = true;
-  state.stage = 'closed';
-  record('case.closed', 'system', { outcome: decision.outcome }, { closed: true });
-  await flush();
-  await watch;
-  return { reference, outcome: decision.outcome, closedAt: new Date().toISOString() };
+
+  // Both observed: a failure of either ends the run, and neither can reject unnoticed.
+  const [result] = await Promise.all([mainLine().finally(() => (closed = true)), watch]);
+  return result;
 }
 
-function nextStep(state: AccessState, reference: string): string {
+function nextStep(
+  state: AccessState,
+  reference: string,
+  letters: CaseLetter[],
+  identityWaitEnds: Date | undefined,
+): NextStep {
+  const waiting = letters.find(waitsForOfficer);
+  if (waiting?.status === 'queued-for-post')
+    return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
+  if (waiting) return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
   switch (state.stage) {
-    case 'acknowledging':
-      return 'the acknowledgement letter is being sent';
     case 'verifying-identity':
       return state.identity && !state.identity.verified
-        ? `waiting for the requester's information; then: privacyloket verify-identity ${reference} --method <how>`
-        : `verify the requester's identity: privacyloket verify-identity ${reference} --method <how> (or --missing <what>)`;
+        ? {
+            step: 'await-identity-information',
+            command: `privacyloket verify-identity ${reference} --method <how>`,
+            date: identityWaitEnds?.toISOString(),
+          }
+        : { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
     case 'consulting-third-parties':
-      return `hear the third persons whose data the file holds (Buurderij 22.4, 22.6), then: privacyloket third-party-views ${reference} --consent given|refused|impossible --summary <text>`;
+      return {
+        step: 'consult-third-parties',
+        command: `privacyloket third-party-views ${reference} --consent <c>`,
+      };
     case 'deciding':
-      return `decide: privacyloket decide ${reference} --outcome full|partial|refused|no-data …`;
+      return { step: 'decide', command: `privacyloket decide ${reference} --outcome <outcome>` };
     case 'awaiting-approval':
-      return `a second officer approves the decision: privacyloket approve ${reference} (or --reject)`;
-    case 'responding':
-      return 'the response letter is being sent';
-    case 'closed':
-      return 'none: the case is closed';
+      return { step: 'approve', command: `privacyloket approve ${reference}` };
+    default:
+      return { step: state.stage };
   }
 }

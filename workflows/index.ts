@@ -1,3 +1,4 @@
-// The worker's workflowsPath: every process workflow, re-exported.
-export * from './platform-check';
-export * from './access-request';
+// The worker's workflowsPath: every process workflow, by name. Every function exported here becomes a workflow
+// type that anyone with access to the task queue could start, so nothing but workflows is exported.
+export { accessRequest } from './access-request';
+export { platformCheck } from './platform-check';

@@ -1,14 +1,14 @@
 import { PrivacyloketError } from '../../lib/errors';
-import { parseAccessRequest, startAccessRequest } from '../../worker/cases';
+import { ACCESS_REQUEST_FIELDS, parseAccessRequest, registerCase } from '../../worker/cases';
 import { loadConfig } from '../../worker/config';
 import { parse } from '../args';
 import type { Command } from '../main';
-import { output } from '../output';
+import { formatDate, output } from '../output';
 import { readInputFile, withCaseServices } from '../services';
 
 export const access: Command = {
   usage:
-    'access start --policy <id> --received <ISO 8601> --name <name> --email <address> [--address <postal>] [--locale nl|en] [--input file.json]',
+    'access start --policy <id> --received <ISO 8601> --name <name> (--email <address> | --address <postal>) [--phone <number>] [--via e-mail|letter|in-person|phone] [--reply-by-post] [--answer-by <YYYY-MM-DD>] [--locale nl|en] [--input file.json]',
   summary: 'Register an access request (inzageverzoek) and start its workflow; prints the case reference.',
   async run(args) {
     const { positionals, values, json } = parse(
@@ -19,6 +19,10 @@ export const access: Command = {
         name: { type: 'string' },
         email: { type: 'string' },
         address: { type: 'string' },
+        phone: { type: 'string' },
+        via: { type: 'string' },
+        'reply-by-post': { type: 'boolean' },
+        'answer-by': { type: 'string' },
         locale: { type: 'string' },
         input: { type: 'string' },
         by: { type: 'string' },
@@ -32,13 +36,26 @@ export const access: Command = {
       );
     }
     const { input, by, ...flags } = values;
-    const fromFile = input === undefined ? {} : await readInputFile(input);
+    const fromFile = input === undefined ? {} : await readInputFile(input, ACCESS_REQUEST_FIELDS);
     const request = await parseAccessRequest(
       { ...fromFile, ...flags },
       { policiesDir: loadConfig().policiesDir },
     );
-    const reference = await withCaseServices(by, (services) => startAccessRequest(services, request));
-    output(json, { reference }, () => reference);
+    const { late } = request;
+    const { reference, started } = await withCaseServices(by, (services) =>
+      registerCase(services, 'access', request),
+    );
+    if (late) {
+      console.error(
+        `privacyloket: warning: ${reference} was due on ${formatDate(late.dueDate)}, which has passed; the acknowledgement says so and promises the answer by ${formatDate(late.answerBy)} (--answer-by to choose another date).`,
+      );
+    }
+    if (!started) {
+      console.error(
+        `privacyloket: ${reference} is registered; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
+      );
+    }
+    output(json, { reference, started, ...(late ? { late } : {}) }, () => reference);
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { openDb } from '../../db';
+import { useDb } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
 import { PrivacyloketError } from '../../lib/errors';
 import { loadConfig } from '../../worker/config';
@@ -13,7 +13,7 @@ export const audit: Command = {
     const { positionals, json } = parse(args, {}, ['verify']);
     if (positionals[0] !== 'verify')
       throw new PrivacyloketError('invalid-input', `Unknown audit command '${positionals[0]}'.`);
-    const db = await openDb(loadConfig().database);
+    const db = await useDb(loadConfig().database);
     try {
       const result = await verifyAuditTrail(db);
       output(json, result, () =>

@@ -1,4 +1,4 @@
-import { openDb } from '../../db';
+import { useDb } from '../../db';
 import { listCases } from '../../db/cases';
 import { invalidInput } from '../../lib/errors';
 import { loadConfig } from '../../worker/config';
@@ -8,14 +8,15 @@ import { formatMoment, output } from '../output';
 
 export const cases: Command = {
   usage: 'cases [--overdue | --due-within <n>d]',
-  summary: 'List the open cases by deadline; --overdue: deadline passed; --due-within 7d: due within 7 days.',
+  summary:
+    'List the cases not closed (failed ones marked) by deadline; --overdue: deadline passed; --due-within 7d: due within 7 days.',
   async run(args) {
     const { values, json } = parse(args, { overdue: { type: 'boolean' }, 'due-within': { type: 'string' } });
     const within = values['due-within'];
     if (within !== undefined && !/^\d{1,4}d$/.test(within)) {
       throw invalidInput('--due-within', `must be a number of days such as 7d, got '${within}'`);
     }
-    const db = await openDb(loadConfig().database);
+    const db = await useDb(loadConfig().database);
     try {
       const now = new Date();
       const dueBefore = values.overdue
@@ -41,7 +42,7 @@ export const cases: Command = {
           : list
               .map(
                 (c) =>
-                  `${c.reference.padEnd(15)} ${c.process.padEnd(8)} due ${formatMoment(new Date(c.dueAt))}${c.overdue ? '  OVERDUE' : ''}`,
+                  `${c.reference.padEnd(15)} ${c.process.padEnd(8)} due ${formatMoment(new Date(c.dueAt))}${c.status === 'failed' ? '  FAILED: see privacyloket case ' + c.reference : c.overdue ? '  OVERDUE' : ''}`,
               )
               .join('\n'),
       );

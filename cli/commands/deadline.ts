@@ -2,6 +2,7 @@ import { computeDeadline } from '../../lib/deadlines';
 import { formatDuration } from '../../lib/durations';
 import { invalidInput } from '../../lib/errors';
 import { loadPolicy } from '../../policies/load';
+import { loadConfig } from '../../worker/config';
 import { processPeriod, PROCESSES_WITH_PERIOD } from '../../policies/schema';
 import { parse, parseInstant, required } from '../args';
 import type { Command } from '../main';
@@ -24,7 +25,7 @@ export const deadline: Command = {
       throw invalidInput('<process>', `must be one of ${PROCESSES_WITH_PERIOD.join(', ')}, got '${process}'`);
     }
     const receivedAt = parseInstant('--received', required('--received', values.received));
-    const policy = await loadPolicy(typeof values.policy === 'string' ? values.policy : 'gdpr-default');
+    const policy = await loadPolicy(values.policy ?? 'gdpr-default', loadConfig().policiesDir);
     const period = processPeriod(policy, process as (typeof PROCESSES_WITH_PERIOD)[number]);
     const due = computeDeadline(receivedAt, period, policy.holidays);
     const result = {

@@ -1,17 +1,22 @@
-/** The officer's decisions on an access request: each one a workflow update, validated by the workflow. */
+/** The officer's decisions on a case: each one a workflow update, validated by the workflow. */
+import { describeNextStep } from '../../templates';
 import { invalidInput } from '../../lib/errors';
 import type { Duration } from '../../lib/durations';
-import { decide as sendDecision, sendUpdate } from '../../worker/cases';
+import { mayExceed } from '../../policies/periods';
+import { LETTER_KINDS, type LetterKind } from '../../policies/schema';
+import { decide as sendDecision, resendLetter, sendUpdate } from '../../worker/cases';
 import {
   approveUpdate,
   extendUpdate,
+  GROUNDS,
   OUTCOMES,
   recordThirdPartyViewsUpdate,
   verifyIdentityUpdate,
   type AccessDecision,
-  type AccessStatus,
   type Art15Elements,
+  type Ground,
 } from '../../workflows/access-request-messages';
+import { letterPostedUpdate, type CaseStatus } from '../../workflows/case/messages';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatMoment, output } from '../output';
@@ -19,11 +24,12 @@ import { readInputFile, withCaseServices } from '../services';
 
 const by = { by: { type: 'string' } } as const;
 
-function printStatus(json: boolean, status: AccessStatus): number {
+export function printStatus(json: boolean, status: CaseStatus & { extended?: boolean }): number {
+  const next = describeNextStep(status.next, 'en');
   output(json, status, () =>
     [
       `${status.reference}: ${status.stage}, due ${formatMoment(new Date(status.dueAt))}${status.extended ? ' (extended)' : ''}`,
-      `Next: ${status.nextStep}`,
+      `Next: ${next.text}${next.command ? `: ${next.command}` : ''}`,
     ].join('\n'),
   );
   return 0;
@@ -63,7 +69,8 @@ export const verifyIdentity: Command = {
 
 export const thirdPartyViews: Command = {
   usage: 'third-party-views <reference> --consent given|refused|impossible --summary <their views>',
-  summary: 'Record the views or consent of third persons whose data the file holds (Buurderij 22.4, 22.6).',
+  summary:
+    'Record the views or consent of other people whose data the file holds (art. 15(4); Buurderij 22.4, 22.6).',
   async run(args) {
     const { positionals, values, json } = parse(
       args,
@@ -84,17 +91,20 @@ export const thirdPartyViews: Command = {
   },
 };
 
+const DECISION_FIELDS = ['outcome', 'reasons', 'grounds', 'copy', 'elements', 'thirdParties'] as const;
+
 export const decide: Command = {
   usage:
-    'decide <reference> --outcome full|partial|refused|no-data [--reasons <text>] [--copy <data.pdf>] [--purpose <p>]… [--category <c>]… [--recipient <r>]… [--retention <text>] [--source <text>] [--third-countries <text>] [--automated-decisions <text>] [--input decision.json]',
+    'decide <reference> --outcome full|partial|refused|no-data [--reasons <text>] [--ground rights-of-others|privacy-of-another|protection|manifestly-unfounded]… [--copy <data.pdf>] [--purpose <p>]… [--category <c>]… [--recipient <r>]… [--retention <text>] [--source <text>] [--third-countries <text> --transfer-safeguards <text>] [--automated-decisions <text>] [--weighing <text>] [--redacted <text>] [--input decision.json]',
   summary:
-    'Decide on the request; full and partial need the art. 15(1) information and --copy, refused needs --reasons.',
+    'Decide on the request; full and partial need the art. 15(1) information (source included) and --copy; partial and refused need --reasons and --ground; data of others needs --weighing.',
   async run(args) {
     const { positionals, values, json } = parse(
       args,
       {
         outcome: { type: 'string' },
         reasons: { type: 'string' },
+        ground: { type: 'string', multiple: true },
         copy: { type: 'string' },
         purpose: { type: 'string', multiple: true },
         category: { type: 'string', multiple: true },
@@ -102,25 +112,41 @@ export const decide: Command = {
         retention: { type: 'string' },
         source: { type: 'string' },
         'third-countries': { type: 'string' },
+        'transfer-safeguards': { type: 'string' },
         'automated-decisions': { type: 'string' },
+        weighing: { type: 'string' },
+        redacted: { type: 'string' },
         input: { type: 'string' },
         ...by,
       },
       ['reference'],
     );
-    const file = values.input === undefined ? {} : await readInputFile(values.input);
+    const file = values.input === undefined ? {} : await readInputFile(values.input, DECISION_FIELDS);
     const outcome = (values.outcome ?? file.outcome) as AccessDecision['outcome'];
     if (!OUTCOMES.includes(outcome)) throw invalidInput('--outcome', `must be one of ${OUTCOMES.join(', ')}`);
-    const fileElements = (file.elements ?? {}) as Partial<Art15Elements>;
-    const elements: Art15Elements = {
+    const grounds = (values.ground ?? file.grounds) as Ground[] | undefined;
+    const unknownGround = grounds?.find((ground) => !GROUNDS.includes(ground));
+    if (unknownGround !== undefined) {
+      throw invalidInput('--ground', `must be one of ${GROUNDS.join(', ')}, got '${unknownGround}'`);
+    }
+    const fileElements: Partial<Art15Elements> = file.elements ?? {};
+    const elements = {
+      ...fileElements,
       purposes: values.purpose ?? fileElements.purposes ?? [],
       categories: values.category ?? fileElements.categories ?? [],
       recipients: values.recipient ?? fileElements.recipients ?? [],
       retention: values.retention ?? fileElements.retention ?? '',
-      ...optional('source', values.source ?? fileElements.source),
-      ...optional('thirdCountries', values['third-countries'] ?? fileElements.thirdCountries),
-      ...optional('automatedDecisions', values['automated-decisions'] ?? fileElements.automatedDecisions),
+      source: values.source ?? fileElements.source ?? '',
+      ...optional('thirdCountries', values['third-countries']),
+      ...optional('transferSafeguards', values['transfer-safeguards']),
+      ...optional('automatedDecisions', values['automated-decisions']),
     };
+    const fileThirdParties = (file.thirdParties ?? {}) as Record<string, unknown>;
+    const weighing = values.weighing ?? fileThirdParties.weighing;
+    const thirdParties =
+      weighing === undefined && file.thirdParties === undefined
+        ? {}
+        : { thirdParties: { ...fileThirdParties, weighing, ...optional('redacted', values.redacted) } };
     const discloses = outcome === 'full' || outcome === 'partial';
     const reasons = values.reasons ?? (file.reasons as string | undefined);
     const copy = values.copy ?? (file.copy as string | undefined);
@@ -134,8 +160,9 @@ export const decide: Command = {
             by: services.actor,
             outcome,
             ...optional('reasons', reasons),
-            ...(discloses ? { elements } : {}),
-          },
+            ...(grounds === undefined ? {} : { grounds }),
+            ...(discloses ? { elements, ...thirdParties } : thirdParties),
+          } as AccessDecision,
           copy,
         ),
       ),
@@ -148,23 +175,31 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 export const approve: Command = {
-  usage: 'approve <reference> [--reject]',
-  summary: 'Second officer (four eyes): approve the decision, or send it back with --reject.',
+  usage: 'approve <reference> [--reject --reasons <why it goes back>]',
+  summary: 'Second officer (four eyes): approve the decision, or send it back with --reject and reasons.',
   async run(args) {
-    const { positionals, values, json } = parse(args, { reject: { type: 'boolean' }, ...by }, ['reference']);
+    const { positionals, values, json } = parse(
+      args,
+      { reject: { type: 'boolean' }, reasons: { type: 'string' }, ...by },
+      ['reference'],
+    );
+    if (values.reject === true && values.reasons === undefined) {
+      throw invalidInput('--reasons', 'is required with --reject: say why the decision goes back');
+    }
     return withCaseServices(values.by, async (services) =>
       printStatus(
         json,
         await sendUpdate(services, positionals[0]!, approveUpdate, {
           by: services.actor,
           approved: values.reject !== true,
+          ...optional('reasons', values.reasons),
         }),
       ),
     );
   },
 };
 
-const EXTENSION = /^(\d+)\s*(day|days|week|weeks|month|months)$/;
+const EXTENSION = /^(\d{1,4})\s*(day|days|week|weeks|month|months)$/;
 
 export const extend: Command = {
   usage: 'extend <reference> --period "2 months" --reasons <text>',
@@ -180,6 +215,12 @@ export const extend: Command = {
     if (!match) throw invalidInput('--period', "must be a period such as '2 months', '6 weeks' or '30 days'");
     const unit = match[2]!.replace(/s?$/, 's') as 'days' | 'weeks' | 'months';
     const extendBy: Duration = { [unit]: Number(match[1]) };
+    if (Number(match[1]) === 0 || mayExceed(extendBy, { months: 2 })) {
+      throw invalidInput(
+        '--period',
+        `is '${values.period}'; art. 12(3) allows an extension of at most 2 months`,
+      );
+    }
     if (values.reasons === undefined)
       throw invalidInput('--reasons', 'is required: art. 12(3) asks for the reasons');
     return withCaseServices(values.by, async (services) =>
@@ -189,6 +230,57 @@ export const extend: Command = {
           by: services.actor,
           extendBy,
           reasons: values.reasons!,
+        }),
+      ),
+    );
+  },
+};
+
+function letterKind(value: string): LetterKind {
+  if (!(LETTER_KINDS as readonly string[]).includes(value)) {
+    throw invalidInput(
+      '<kind>',
+      `must be a letter kind such as acknowledgement or access-response, got '${value}'`,
+    );
+  }
+  return value as LetterKind;
+}
+
+export const posted: Command = {
+  usage: 'posted <reference> <kind>',
+  summary: 'Record that a letter queued for the post has been posted; until then the case stays open.',
+  async run(args) {
+    const { positionals, values, json } = parse(args, { ...by }, ['reference', 'kind']);
+    const kind = letterKind(positionals[1]!);
+    return withCaseServices(values.by, async (services) =>
+      printStatus(
+        json,
+        await sendUpdate(services, positionals[0]!, letterPostedUpdate, { by: services.actor, kind }),
+      ),
+    );
+  },
+};
+
+export const resend: Command = {
+  usage: 'resend <reference> <kind> [--email <corrected address> | --post]',
+  summary: 'Send a letter the mail server refused again (to a corrected address), or by post instead.',
+  async run(args) {
+    const { positionals, values, json } = parse(
+      args,
+      { email: { type: 'string' }, post: { type: 'boolean' }, ...by },
+      ['reference', 'kind'],
+    );
+    if (values.post === true && values.email !== undefined) {
+      throw invalidInput('--email', 'and --post cannot be given together');
+    }
+    const kind = letterKind(positionals[1]!);
+    return withCaseServices(values.by, async (services) =>
+      printStatus(
+        json,
+        await resendLetter(services, positionals[0]!, {
+          kind,
+          via: values.post === true ? 'post' : 'mail',
+          ...optional('email', values.email),
         }),
       ),
     );

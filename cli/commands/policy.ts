@@ -1,6 +1,7 @@
 import { PrivacyloketError } from '../../lib/errors';
 import { checkPolicy } from '../../policies/check';
 import { listPolicyIds, loadPolicy } from '../../policies/load';
+import { loadConfig } from '../../worker/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';
@@ -12,8 +13,9 @@ export const policy: Command = {
   async run(args) {
     const { positionals, json } = parse(args, {}, ['list|check'], ['id']);
     const [action, id] = positionals;
+    const dir = loadConfig().policiesDir;
     if (action === 'list' && id === undefined) {
-      const policies = await Promise.all(listPolicyIds().map((policyId) => loadPolicy(policyId)));
+      const policies = await Promise.all(listPolicyIds(dir).map((policyId) => loadPolicy(policyId, dir)));
       const rows = policies.map(({ id, organisation }) => ({ id, organisation: organisation.name }));
       output(json, { policies: rows }, () =>
         rows.map((row) => `${row.id.padEnd(16)} ${row.organisation}`).join('\n'),
@@ -26,7 +28,7 @@ export const policy: Command = {
         'Use: privacyloket policy list, or privacyloket policy check <id>.',
       );
     }
-    const findings = checkPolicy(await loadPolicy(id));
+    const findings = checkPolicy(await loadPolicy(id, dir));
     const weaker = findings.filter((finding) => finding.severity === 'weaker-than-law');
     output(json, { policy: id, findings }, () =>
       [

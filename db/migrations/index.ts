@@ -3,10 +3,12 @@ import * as cases from './0001_cases';
 import * as audit from './0002_audit';
 import * as letters from './0003_letters';
 import * as auditKeys from './0004_audit_keys';
+import * as caseLifecycle from './0005_case_lifecycle';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
   '0002_audit': audit,
   '0003_letters': letters,
   '0004_audit_keys': auditKeys,
+  '0005_case_lifecycle': caseLifecycle,
 };

@@ -1,8 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, openActivityDeps, type ActivityDeps } from '../../activities';
-import { createPdfPrinter } from '../../activities/pdf';
+import { createPdfPrinter, encryptPdf } from '../../activities/pdf';
 import type { Db } from '../../db';
 import type { AuditEventRow } from '../../db/audit';
 import { listLetters, type LetterRow } from '../../db/letters';
@@ -10,7 +12,7 @@ import type { LetterKind } from '../../policies/schema';
 import { registerAccessCase } from '../helpers/cases';
 import { DATABASE_KINDS, testDb } from '../helpers/db';
 import { testConfig } from '../helpers/env';
-import { readPdf } from '../helpers/pdf';
+import { readPages, readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer } from '../helpers/smtp';
 
 // One Chromium for the file, as a worker has; each test brings its own database and mail server.
@@ -156,6 +158,75 @@ describe('letters', () => {
     expect(notice.attachments).toHaveLength(0);
   });
 
+  it('encrypts with any password, one beginning with a dash included, that qpdf could mistake for an option', async () => {
+    const config = testConfig();
+    const pdf = await deps!.printer.print('<p>Versleuteld.</p>', { title: 't', author: 'a', subject: 's' });
+    for (const password of ['-abc-def', '--encrypt', '-']) {
+      const encrypted = await encryptPdf(config.qpdfPath, join(config.tmpDir, '1'), pdf, password);
+      await expect(readPdf(encrypted)).rejects.toThrow(/password/i);
+      expect((await readPdf(encrypted, password)).text).toContain('Versleuteld.');
+    }
+    expect(readdirSync(join(config.tmpDir, '1'))).toEqual([]); // the working files are gone
+  });
+
+  it('signs in the letter language, names the officer as the policy does, and never signs twice', async () => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const text = async (policyId: string, locale: 'nl' | 'en') => {
+      const { reference } = await registerAccessCase(db, { policyId, receivedAt: RECEIVED, locale });
+      const { letterId } = await activities.produceLetter({
+        reference,
+        kind: 'acknowledgement',
+        key: reference,
+      });
+      const row = (await db<LetterRow>('letters').where({ id: letterId }).first())!;
+      return (await readPdf(row.pdf, row.password ?? undefined)).text;
+    };
+    const buurderij = await text('de-buurderij', 'nl');
+    expect(buurderij).toContain('Geachte Jan de Vries,');
+    expect(buurderij).toContain('contact op met onze Functionaris Gegevensbeheer via marc@debuurderij.nl');
+    expect(buurderij).toContain('Marc Bralts Functionaris Gegevensbeheer De Buurderij');
+    expect(buurderij).toContain(
+      'de termijn volgens ons privacyreglement, 4 weken na ontvangst (Privacyreglement De Buurderij)',
+    );
+    const english = await text('de-buurderij', 'en');
+    expect(english).toContain('Dear Jan de Vries,');
+    expect(english).toContain('Marc Bralts Data management officer De Buurderij');
+    expect(english).toContain('(Privacy regulation of De Buurderij)');
+    expect(english).toContain('Balloo location: 0592-860444');
+    expect(english).not.toMatch(/Privacyreglement|Gegevensbeheer|locatie|aanmeldnummer/);
+    // A policy without the officer's own name signs once with the function, in the letter's language.
+    const unnamed = await text('gdpr-default', 'en');
+    expect(unnamed).toContain('Yours sincerely, Data protection officer Voorbeeldorganisatie');
+    expect(unnamed).not.toContain('Functionaris');
+    expect(await text('gdpr-default', 'nl')).toContain(
+      'de wettelijke termijn van 1 maand na ontvangst (AVG artikel 12 lid 3)',
+    );
+  });
+
+  it('keeps the signature with the text before it: it never stands alone on a page', async () => {
+    const db = await testDb();
+    const { activities } = await activitiesFor(db);
+    const { reference } = await registerAccessCase(db, { receivedAt: RECEIVED });
+    const elements = {
+      purposes: ['zorgverlening', 'facturatie'],
+      categories: ['naam en adres', 'zorgplan'],
+      recipients: ['zorgverzekeraar'],
+      retention: '20 jaar na de laatste wijziging',
+      source: 'uw huisarts',
+    };
+    const letter = await activities.produceLetter({
+      reference,
+      kind: 'access-response',
+      key: 'k',
+      details: { decision: { outcome: 'full', elements } },
+    });
+    const row = (await db<LetterRow>('letters').where({ id: letter.letterId }).first())!;
+    const pages = await readPages(row.pdf, row.password!);
+    const signing = pages.findIndex((page) => page.includes('Met vriendelijke groet'));
+    expect(pages[signing]!.trimStart().startsWith('Met vriendelijke groet')).toBe(false);
+  });
+
   it('refuses every network request a letter makes', async () => {
     let requests = 0;
     const server = createServer((_, response) => {
@@ -165,8 +236,10 @@ describe('letters', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // A printer of its own: pages reuse their document, and a letter's Content-Security-Policy would block these first.
+    const config = testConfig();
     const printer = createPdfPrinter({
-      chromiumPath: testConfig().chromiumPath,
+      chromiumPath: config.chromiumPath,
+      profilesDir: config.chromiumDir,
       document: (bodies) =>
         `<html><head><link rel="stylesheet" href="${url}/style.css"></head><body>${bodies.join('')}</body></html>`,
     });
@@ -204,7 +277,13 @@ describe('letters', () => {
     expect(read[0]!.text + read[2]!.text).not.toContain('Tweede brief');
   });
 
-  const ELEMENTS = { purposes: ['zorg'], categories: ['dossier'], recipients: [], retention: '20 jaar' };
+  const ELEMENTS = {
+    purposes: ['zorg'],
+    categories: ['dossier'],
+    recipients: [],
+    retention: '20 jaar',
+    source: 'uw huisarts',
+  };
   it.each([
     [
       'nl',

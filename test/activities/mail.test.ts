@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
@@ -12,11 +12,13 @@ import {
 import type { Db } from '../../db';
 import { DATABASE_KINDS, testDb } from '../helpers/db';
 import { tempDir } from '../helpers/env';
-import { startSmtpServer } from '../helpers/smtp';
+import { deadSmtpServer, startSmtpServer } from '../helpers/smtp';
 
 const acknowledgement: OutgoingMail = {
   key: 'INZ-2026-0001/acknowledgement/mail',
   to: 'anneke@example.nl',
+  from: { name: 'Zorg & Welzijn', address: 'info@zorg.example.nl' },
+  replyTo: 'fg@zorg.example.nl',
   subject: 'Ontvangstbevestiging van uw verzoek INZ-2026-0001',
   text: 'Geachte mevrouw Jansen,\n\nWij hebben uw verzoek om inzage ontvangen.',
   attachments: [
@@ -34,7 +36,8 @@ const addressOfLength = (length: number) =>
   `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(length - 132)}.nl`;
 
 function mailConfig(smtpUrl?: string): MailConfig {
-  return { smtpUrl, from: 'fg@zorg.example.nl', outboxDir: join(tempDir(), 'outbox') };
+  const dir = tempDir();
+  return { smtpUrl, envelopeFrom: undefined, outboxDir: join(dir, 'outbox'), tmpDir: join(dir, 'tmp', '1') };
 }
 
 function mailer(db: Db, config: MailConfig) {
@@ -51,7 +54,10 @@ describe.each(DATABASE_KINDS)('mail on %s', (kind) => {
 
     expect(result).toEqual({ status: 'sent', messageId });
     const [message] = await server.waitFor(1);
-    expect(message!.envelope).toEqual({ from: 'fg@zorg.example.nl', to: ['anneke@example.nl'] });
+    // The organisation sends; replies reach its privacy officer.
+    expect(message!.envelope).toEqual({ from: 'info@zorg.example.nl', to: ['anneke@example.nl'] });
+    expect(message!.raw).toContain('From: "Zorg & Welzijn" <info@zorg.example.nl>');
+    expect(message!.raw).toContain('Reply-To: fg@zorg.example.nl');
     expect(message!.raw).toContain(`Subject: ${acknowledgement.subject}`);
     expect(message!.raw).toContain(`Message-ID: ${messageId}`);
     expect(message!.raw).toContain('Content-Type: application/pdf');
@@ -99,8 +105,13 @@ describe.each(DATABASE_KINDS)('mail on %s', (kind) => {
     await db('outbox').update({ status: 'pending' });
     expect((await files.send(acknowledgement)).status).toBe('sent');
 
+    // Only the finished file, private: its temporary name lived outside the outbox.
     expect(readdirSync(config.outboxDir)).toEqual(['INZ-2026-0001_acknowledgement_mail.eml']);
-    const eml = readFileSync(join(config.outboxDir, 'INZ-2026-0001_acknowledgement_mail.eml'), 'utf8');
+    expect(readdirSync(config.tmpDir)).toEqual([]);
+    const file = join(config.outboxDir, 'INZ-2026-0001_acknowledgement_mail.eml');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(config.outboxDir).mode & 0o777).toBe(0o700);
+    const eml = readFileSync(file, 'utf8');
     expect(eml).toContain(`Subject: ${acknowledgement.subject}`);
     expect(eml).toContain(`Message-ID: ${messageId}`);
     expect(eml).toContain('Content-Type: application/pdf');
@@ -128,13 +139,14 @@ describe.each(DATABASE_KINDS)('mail on %s', (kind) => {
 
   it('keeps a failed send pending with its error, and sends it once when the server is back', async () => {
     const db = await testDb(kind);
-    const gone = await startSmtpServer();
-    await gone.close();
+    const gone = await deadSmtpServer();
 
-    await expect(mailer(db, mailConfig(gone.url)).send(acknowledgement)).rejects.toThrow(/ECONNREFUSED/);
+    const attempt = mailer(db, mailConfig(gone.url)).send(acknowledgement);
+    await expect(attempt).rejects.toMatchObject({ name: 'MailError', permanent: false });
+    await expect(attempt).rejects.toThrow(/^the mail server could not be reached/);
     const failed = await db<OutboxRow>('outbox').first();
     expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(failed!.last_error).toMatch(/ECONNREFUSED/);
+    expect(failed!.last_error).toMatch(/^the mail server could not be reached/);
 
     const server = await startSmtpServer();
     const smtp = mailer(db, mailConfig(server.url));
@@ -143,6 +155,23 @@ describe.each(DATABASE_KINDS)('mail on %s', (kind) => {
     expect(server.messages).toHaveLength(1);
     expect(server.messages[0]!.raw).toContain(`Message-ID: ${messageId}`);
     expect(await db('outbox').first()).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+describe.each(DATABASE_KINDS)('a refused mail on %s', (kind) => {
+  it('is refused for good: not tried again, and no address in the error or the outbox', async () => {
+    const db = await testDb(kind);
+    const server = await startSmtpServer({ refuse: ['anneke@example.nl'] });
+    const smtp = mailer(db, mailConfig(server.url));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const sent = smtp.send(acknowledgement);
+      await expect(sent).rejects.toMatchObject({ name: 'MailError', permanent: true });
+      await expect(sent).rejects.toThrow(/^the mail server answered 550 \(5\.1\.1\) to RCPT$/);
+    }
+    const row = await db<OutboxRow>('outbox').first();
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 }); // the second send did not try again
+    expect(row!.last_error).not.toContain('anneke');
+    expect(server.messages).toHaveLength(0);
   });
 });
 

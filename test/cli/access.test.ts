@@ -2,7 +2,7 @@
  * `privacyloket access start` refuses bad input with exit code 2 and one sentence naming the field, and leaves
  * no case behind. No Temporal server runs here: input is checked before anything is opened.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db';
@@ -63,7 +63,42 @@ describe('privacyloket access start', () => {
       { '--email': 'jan@example.nl\r\nBcc: x@example.nl' },
       /^--email must be one plain e-mail address/,
     ],
-    ['a missing address', { '--email': undefined }, /^--email must be one plain e-mail address/],
+    [
+      'neither an e-mail nor a postal address',
+      { '--email': undefined },
+      /^--email or --address must be given: the letters need somewhere to go\.$/,
+    ],
+    [
+      'a name with a zero-width space',
+      { '--name': 'Jan\u200bde Vries' },
+      /^--name must not hold invisible or control characters \(found U\+200B\)\.$/,
+    ],
+    [
+      'a name with a right-to-left override',
+      { '--name': 'Jan \u202eseirV ed' },
+      /^--name must not hold invisible or control characters \(found U\+202E\)\.$/,
+    ],
+    [
+      'a name of 201 characters',
+      { '--name': 'é'.repeat(201) },
+      /^--name must be at most 200 characters, got 201\.$/,
+    ],
+    [
+      'a telephone number that is not one',
+      { '--phone': 'bel me maar' },
+      /^--phone must be a telephone number such as 06-12345678/,
+    ],
+    ['an unknown channel', { '--via': 'pigeon' }, /^--via must be one of e-mail, letter, in-person, phone/],
+    [
+      'a promised date for a request that is not late',
+      { '--received': new Date().toISOString(), '--answer-by': '2099-01-01' },
+      /^--answer-by is only for a request registered after its deadline has passed\.$/,
+    ],
+    [
+      'an acting officer over two lines',
+      { '--by': 'fg\n2026-11-30 case.closed' },
+      /^--by must be one line\.$/,
+    ],
     ['an unknown locale', { '--locale': 'de' }, /^--locale must be nl or en, got "de"\.$/],
   ])('refuses %s with exit code 2, one sentence, and no case', async (_, changes, message) => {
     const dataDir = tempDir();
@@ -101,6 +136,15 @@ describe('privacyloket access start', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toMatch(/^privacyloket: --email must be one plain e-mail address/);
+    writeFileSync(input, JSON.stringify({ policy: 'gdpr-default', nmae: 'Jan' }));
+    const misspelt = await runCli(
+      ['access', 'start', '--input', input],
+      testEnv({ PRIVACYLOKET_DATA_DIR: dir }),
+    );
+    expect(misspelt).toMatchObject({ code: 2, stdout: '' });
+    expect(misspelt.stderr).toMatch(
+      /^privacyloket: --input holds 'nmae', which is not a field; the fields are policy, received, name,/,
+    );
     writeFileSync(input, '{ not json');
     const broken = await runCli(
       ['access', 'start', '--input', input],
@@ -132,5 +176,40 @@ describe('privacyloket access start', () => {
       code: 2,
       stderr: 'privacyloket: --method or --missing must be given, one of the two.\n',
     });
+    const huge = await runCli(['extend', 'INZ-2026-0001', '--period', '3000000 days', '--reasons', 'x'], env);
+    expect(huge).toMatchObject({ code: 2, stdout: '' });
+    expect(huge.stderr).toMatch(
+      /^privacyloket: --period (must be a period such as|is '3000000 days'; art\. 12\(3\) allows)/,
+    );
+    const long = await runCli(['extend', 'INZ-2026-0001', '--period', '9 weeks', '--reasons', 'x'], env);
+    expect(long.stderr).toBe(
+      "privacyloket: --period is '9 weeks'; art. 12(3) allows an extension of at most 2 months.\n",
+    );
+    const forged = await runCli(['approve', 'INZ-2026-0001', '--by', 'anna\nbert'], env);
+    expect(forged).toMatchObject({ code: 2, stderr: 'privacyloket: --by must be one line.\n' });
+    const reject = await runCli(['approve', 'INZ-2026-0001', '--reject'], env);
+    expect(reject).toMatchObject({
+      code: 2,
+      stderr: 'privacyloket: --reasons is required with --reject: say why the decision goes back.\n',
+    });
+  });
+
+  it('writes a letter only to a file name in a folder that exists, and leaves no partial file', async () => {
+    const dir = tempDir();
+    const env = testEnv({ PRIVACYLOKET_DATA_DIR: tempDir() });
+    const write = (out: string) => runCli(['letter', 'INZ-2026-0001', 'acknowledgement', '--out', out], env);
+    expect(await write(dir)).toMatchObject({
+      code: 2,
+      stderr: `privacyloket: --out is the folder ${dir}: give a file name, such as ${join(dir, 'brief.pdf')}.\n`,
+    });
+    expect(await write(join(dir, 'nope', 'brief.pdf'))).toMatchObject({
+      code: 2,
+      stderr: `privacyloket: --out names a folder that does not exist: ${join(dir, 'nope')}.\n`,
+    });
+    expect(await write('/dev/null')).toMatchObject({
+      code: 2,
+      stderr: 'privacyloket: --out is /dev/null, which is not a regular file.\n',
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

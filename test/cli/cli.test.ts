@@ -2,10 +2,13 @@
  * The CLI as a user runs it: a separate process, real files, and the exit codes and sentences a person or a
  * script relies on.
  */
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db';
+import { checkCodecKey } from '../../worker/codec';
 import { appendAuditEvent } from '../../db/audit';
-import { freePort } from '../../scripts/tools.js';
 import { loadConfig } from '../../worker/config';
 import { tempDir, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
@@ -39,17 +42,61 @@ describe('privacyloket CLI', () => {
     );
   });
 
-  it('says in one sentence that no Temporal server answers, with exit code 1', async () => {
-    const port = await freePort();
-    const { code, stderr } = await runCli(
-      ['status'],
-      testEnv({ PRIVACYLOKET_DATA_DIR: tempDir(), TEMPORAL_ADDRESS: `127.0.0.1:${port}` }),
-    );
+  it('says in one sentence that no Temporal server answers, after waiting as long as configured, with exit code 1', async () => {
+    // A port of this test's own that answers nothing, so no other test's server can appear there meanwhile.
+    const silent = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { code, stderr } = await runCli(
+        ['status'],
+        testEnv({
+          PRIVACYLOKET_DATA_DIR: tempDir(),
+          TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+          PRIVACYLOKET_TEMPORAL_WAIT: '2',
+        }),
+      );
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        new RegExp(
+          `^privacyloket: Temporal does not answer at 127\\.0\\.0\\.1:${port} within 2 seconds .*TEMPORAL_ADDRESS right\\?\\n$`,
+        ),
+      );
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('never sets up or migrates a database itself: that is for npm start and the worker', async () => {
+    const dataDir = tempDir();
+    const { code, stderr } = await runCli(['cases'], testEnv({ PRIVACYLOKET_DATA_DIR: dataDir }));
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      new RegExp(
-        `^privacyloket: Temporal does not answer at 127\\.0\\.0\\.1:${port} .*TEMPORAL_ADDRESS right\\?\\n$`,
-      ),
+      /^privacyloket: The database .*privacyloket\.sqlite3 is not set up for this version of Privacyloket: start it once with `npm start`/,
+    );
+    expect(existsSync(join(dataDir, 'privacyloket.sqlite3'))).toBe(false);
+  });
+
+  it("refuses a codec key that is not the database's own, naming where it came from", async () => {
+    const dataDir = tempDir();
+    const cliEnv = testEnv({ PRIVACYLOKET_DATA_DIR: dataDir });
+    const db = await openDb(loadConfig(cliEnv).database);
+    try {
+      await checkCodecKey(db, loadConfig(cliEnv).codec); // the first key: var/codec.key
+    } finally {
+      await db.destroy();
+    }
+    const other = testEnv({
+      PRIVACYLOKET_DATA_DIR: dataDir,
+      PRIVACYLOKET_CODEC_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    const { code, stderr } = await runCli(
+      ['verify-identity', 'INZ-2026-0001', '--method', 'paspoort'],
+      other,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^privacyloket: PRIVACYLOKET_CODEC_KEY holds codec key [0-9a-f]{16}, but the cases in this database are encrypted with key [0-9a-f]{16}: put back the key/,
     );
   });
 
@@ -117,7 +164,8 @@ describe('privacyloket CLI', () => {
         "<process> must be one of access, rectification, erasure, objection, breach, applicant, got 'inzage'",
       ],
       [[], 'Missing <process>.'],
-      [['access', '--received', '1990-01-01T10:00:00Z'], 'Privacyloket counts periods from 1996 on'],
+      [['access', '--received', '1990-01-01T10:00:00Z'], 'Privacyloket counts periods from 1996 up to 2199'],
+      [['access', '--received', '9999-12-31T23:00:00Z'], 'Privacyloket counts periods from 1996 up to 2199'],
     ])('refuses %j with exit code 2 and one sentence', async (args, sentence) => {
       const { code, stdout, stderr } = await runCli(['deadline', ...args], env());
       expect(code).toBe(2);

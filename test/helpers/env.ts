@@ -17,9 +17,13 @@ export function tempDir(prefix = 'privacyloket-test-'): string {
   return dir;
 }
 
-/** The environment a test process or CLI run gets: only PATH and HOME of ours, plus `extra`. */
+/**
+ * The environment a test process or CLI run gets: only PATH and HOME of ours, plus `extra`; an empty
+ * configuration file, so that a developer's own `privacyloket.config.json` never reaches a test.
+ */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  const PRIVACYLOKET_CONFIG = join(import.meta.dirname, 'no-config.json');
+  return { PATH: process.env.PATH, HOME: process.env.HOME, PRIVACYLOKET_CONFIG, ...extra };
 }
 
 /** The configuration the product would load with `extra` set, its data in a fresh temporary directory. */

@@ -17,3 +17,10 @@ export async function readPdf(pdf: Uint8Array, password?: string) {
     },
   };
 }
+
+/** Each page's text, as a reader sees it page by page. */
+export async function readPages(pdf: Uint8Array, password?: string): Promise<string[]> {
+  const document = await getDocumentProxy(new Uint8Array(pdf), password === undefined ? {} : { password });
+  const { text } = await extractText(document, { mergePages: false });
+  return text.map((page) => page.replace(/\s+/g, ' '));
+}

@@ -1,6 +1,6 @@
 /** A real SMTP server on loopback that keeps what it receives, stopped after each test. */
 import { SMTPServer } from 'smtp-server';
-import { afterEach } from 'vitest';
+import { afterEach, onTestFinished } from 'vitest';
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
@@ -21,11 +21,20 @@ afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
 });
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * `refuse`: recipients the server answers with 550 (mailbox unknown), as a real server refuses a wrong address;
+ * the answer repeats the address, as real servers' answers do.
+ */
+export async function startSmtpServer({ refuse = [] }: { refuse?: string[] } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (!refuse.includes(address.address)) return callback();
+      const error = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`);
+      return callback(Object.assign(error, { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -78,4 +87,17 @@ export async function parseMail(raw: string) {
       content: a.content,
     })),
   };
+}
+
+/**
+ * A port of this test's own where no mail server answers: connections are accepted and closed at once. Unlike a
+ * port that is merely free, no other test's server can start listening on it meanwhile.
+ */
+export async function deadSmtpServer(): Promise<{ url: string }> {
+  const { createServer } = await import('node:net');
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `smtp://127.0.0.1:${port}` };
 }

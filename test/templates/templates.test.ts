@@ -1,7 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTemplates, formatLongDate, LOCALES } from '../../templates';
+import { createTemplates, describeNextStep, formatLongDate, LOCALES } from '../../templates';
 
 const templates = createTemplates();
 const mailNames = readdirSync(join(import.meta.dirname, '../../templates/nl/mail')).map((f) =>
@@ -15,7 +15,15 @@ describe('templates', () => {
   });
 
   it.each(LOCALES)('gives every %s mail a one-line subject with the case reference and a body', (locale) => {
-    expect(mailNames.sort()).toEqual(['escalation', 'letter', 'password', 'post', 'reminder']);
+    expect(mailNames.sort()).toEqual([
+      'escalation',
+      'failed',
+      'letter',
+      'password',
+      'post',
+      'reminder',
+      'undeliverable',
+    ]);
     for (const name of mailNames) {
       const { subject, text } = templates.mail(name, locale, {
         reference: 'INZ-2026-0042',
@@ -23,7 +31,8 @@ describe('templates', () => {
         processName: 'inzageverzoek',
         dueDate: '2026-12-21',
         daysOverdue: 1,
-        nextStep: 'beslissen',
+        next: { text: 'beslissen', command: 'privacyloket decide INZ-2026-0042' },
+        workflowStatus: 'FAILED',
         kind: 'acknowledgement',
         encrypted: true,
         organisation: { name: 'Org', fg: { name: 'FG', email: 'fg@example.nl' } },
@@ -33,6 +42,21 @@ describe('templates', () => {
       expect(text.split('\n').length, name).toBeGreaterThan(2);
       expect(text, name).toContain('INZ-2026-0042');
     }
+  });
+
+  it('words every next step of a case in every locale', () => {
+    const steps = (locale: string) =>
+      Object.keys(
+        JSON.parse(
+          readFileSync(join(import.meta.dirname, '../../templates', locale, 'next-steps.json'), 'utf8'),
+        ) as object,
+      );
+    expect(steps('en')).toEqual(steps('nl'));
+    expect(
+      describeNextStep({ step: 'await-identity-information', date: '2026-12-18T22:59:59.999Z' }, 'nl').text,
+    ).toBe(
+      'wacht op de gevraagde gegevens van de verzoeker (uiterlijk 18 december 2026) en stel daarna de identiteit vast',
+    );
   });
 
   it('has the same letters, each with a title, in every locale', () => {

@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, projectRoot } from '../../worker/config';
+import { defaultConfigFile, loadConfig, projectRoot } from '../../worker/config';
 import { tempDir, testEnv } from '../helpers/env';
 
 const invalid = (env: Record<string, string>, cwd = tempDir()) => {
@@ -30,22 +30,33 @@ describe('configuration', () => {
     });
     expect(config.mail).toEqual({
       smtpUrl: undefined,
-      from: 'privacyloket@localhost',
+      envelopeFrom: undefined,
       outboxDir: join(projectRoot, 'var', 'outbox'),
     });
     expect(config.codec).toEqual({ key: undefined, keyFile: join(projectRoot, 'var', 'codec.key') });
   });
 
   it('reads the config file and lets environment variables win', () => {
-    const cwd = tempDir();
+    const folder = tempDir();
+    const file = join(folder, 'privacyloket.config.json');
     writeFileSync(
-      join(cwd, 'privacyloket.config.json'),
+      file,
       JSON.stringify({ dataDir: 'data', temporal: { address: 'file.example:7233', namespace: 'zorg' } }),
     );
-    const config = loadConfig(testEnv({ TEMPORAL_ADDRESS: 'env.example:7233' }), cwd);
-    expect(config.dataDir).toBe(join(cwd, 'data'));
+    // Paths in the file are relative to the file, wherever the command runs from.
+    const config = loadConfig(
+      testEnv({ PRIVACYLOKET_CONFIG: file, TEMPORAL_ADDRESS: 'env.example:7233' }),
+      tempDir(),
+    );
+    expect(config.dataDir).toBe(join(folder, 'data'));
     expect(config.temporal.address).toBe('env.example:7233');
     expect(config.temporal.namespace).toBe('zorg');
+  });
+
+  it("finds the project's own config file whatever the current folder", () => {
+    expect(defaultConfigFile).toBe(join(projectRoot, 'privacyloket.config.json'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME }; // no PRIVACYLOKET_CONFIG
+    expect(() => loadConfig(env, tempDir())).not.toThrow();
   });
 
   it('switches to PostgreSQL through DATABASE_URL alone', () => {
@@ -63,7 +74,12 @@ describe('configuration', () => {
       JSON.stringify({ mailFrom: 'nobody', temporal: { port: 99999 } }),
     );
     const message = invalid(
-      { TEMPORAL_ADDRESS: 'no port here', SMTP_URL: 'http://mail', TEMPORAL_UI_PORT: 'abc' },
+      {
+        PRIVACYLOKET_CONFIG: join(cwd, 'privacyloket.config.json'),
+        TEMPORAL_ADDRESS: 'no port here',
+        SMTP_URL: 'http://mail',
+        TEMPORAL_UI_PORT: 'abc',
+      },
       cwd,
     );
     expect(message).toMatch(/^Configuration is invalid: /);
@@ -90,25 +106,47 @@ describe('configuration', () => {
     const cwd = tempDir();
     const file = join(cwd, 'privacyloket.config.json');
     writeFileSync(file, JSON.stringify({ temporal: { adress: 'x:1' } }));
-    expect(invalid({}, cwd)).toContain(`${file}: temporal.adress is not a setting Privacyloket knows`);
+    const withFile = { PRIVACYLOKET_CONFIG: file };
+    expect(invalid(withFile, cwd)).toContain(`${file}: temporal.adress is not a setting Privacyloket knows`);
     writeFileSync(file, '{ "dataDir": ');
-    expect(invalid({}, cwd)).toMatch(/is not valid JSON/);
+    expect(invalid(withFile, cwd)).toMatch(/is not valid JSON/);
     expect(invalid({ PRIVACYLOKET_CONFIG: join(cwd, 'nope.json') })).toContain(
       'nope.json, which does not exist',
     );
   });
 
-  it('checks that TLS files exist and that a certificate comes with its key', () => {
+  it("reads TLS settings by Temporal's own names, checks their files, and names the old ones", () => {
     const cwd = tempDir();
-    const cert = join(cwd, 'client.pem');
+    const [cert, key] = ['client.pem', 'client.key'].map((name) => join(cwd, name)) as [string, string];
     writeFileSync(cert, 'certificate');
+    writeFileSync(key, 'key');
+    chmodSync(key, 0o600);
+    expect(invalid({ TEMPORAL_TLS_CLIENT_CERT_PATH: cert })).toContain(
+      'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together',
+    );
+    expect(invalid({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(cwd, 'missing.pem') })).toContain(
+      'TEMPORAL_TLS_SERVER_CA_CERT_PATH names a file that does not exist',
+    );
     expect(invalid({ TEMPORAL_TLS_CERT: cert })).toContain(
-      'TEMPORAL_TLS_KEY must be set together with TEMPORAL_TLS_CERT',
+      'TEMPORAL_TLS_CERT is now called TEMPORAL_TLS_CLIENT_CERT_PATH',
     );
-    expect(invalid({ TEMPORAL_TLS_CA: join(cwd, 'missing.pem') })).toContain(
-      'TEMPORAL_TLS_CA names a file that does not exist',
+    const config = loadConfig(
+      testEnv({
+        TEMPORAL_ADDRESS: 'zorg.tmprl.cloud:7233',
+        TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
+        TEMPORAL_TLS_CLIENT_KEY_PATH: key,
+        TEMPORAL_TLS_SERVER_NAME: 'zorg.tmprl.cloud',
+      }),
+      cwd,
     );
-    chmodSync(cert, 0o600);
+    expect(config.temporal.tls).toEqual({
+      certPath: cert,
+      keyPath: key,
+      caPath: undefined,
+      serverName: 'zorg.tmprl.cloud',
+    });
+    expect(loadConfig(testEnv({ TEMPORAL_TLS: 'true' }), cwd).temporal.tls).toEqual({});
+    expect(loadConfig(testEnv({ TEMPORAL_TLS: 'false' }), cwd).temporal.tls).toBeUndefined();
   });
 
   it('treats an empty variable as unset', () => {

@@ -2,7 +2,15 @@
  * `npm start` as a newcomer runs it: the ready line, a working platform, a clean stop on Ctrl-C, and a second
  * start on the same files that resumes a workflow left waiting.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +24,21 @@ import { tempDir, testEnv } from '../helpers/env';
 import { readPdf } from '../helpers/pdf';
 import { Foreground, killGroup, runCli } from '../helpers/processes';
 import { parseMail } from '../helpers/smtp';
+import { computeDeadline } from '../../lib/deadlines';
+import { formatLongDate } from '../../templates';
+import { processesUsing } from '../../worker/files';
+
+/** Files under `dir` readable by others, and folders others can enter. */
+function notPrivate(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((entry) => join(dir, entry))
+    .filter((path) => {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) return false;
+      return (stat.mode & 0o077) !== 0;
+    })
+    .map((path) => `${path} ${(statSync(path).mode & 0o777).toString(8)}`);
+}
 
 const READY = 'Privacyloket is ready.';
 const running: { started: Foreground; dataDir: string }[] = [];
@@ -28,6 +51,18 @@ afterEach(() => {
   }
 });
 
+/** A data folder of its own and free ports for the dev server and its Web UI. */
+async function startEnv() {
+  const dataDir = tempDir();
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const env = testEnv({
+    PRIVACYLOKET_DATA_DIR: dataDir,
+    TEMPORAL_PORT: String(port),
+    TEMPORAL_UI_PORT: String(uiPort),
+  });
+  return { dataDir, port, uiPort, env };
+}
+
 function npmStart(env: NodeJS.ProcessEnv): Foreground {
   const started = new Foreground('npm', ['start'], env);
   running.push({ started, dataDir: env.PRIVACYLOKET_DATA_DIR! });
@@ -36,13 +71,7 @@ function npmStart(env: NodeJS.ProcessEnv): Foreground {
 
 describe('npm start', () => {
   it('runs server and worker, stops on Ctrl-C, and resumes open work on the next start', async () => {
-    const dataDir = tempDir();
-    const [port, uiPort] = [await freePort(), await freePort()];
-    const env = testEnv({
-      PRIVACYLOKET_DATA_DIR: dataDir,
-      TEMPORAL_PORT: String(port),
-      TEMPORAL_UI_PORT: String(uiPort),
-    });
+    const { dataDir, port, uiPort, env } = await startEnv();
 
     const first = npmStart(env);
     await first.waitFor(READY, 120_000);
@@ -55,8 +84,18 @@ describe('npm start', () => {
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ echo: 'ok', taskQueue: 'privacyloket' });
 
+    // A second start on the same files refuses, and leaves the first one running.
+    const second = await new Foreground('npm', ['start'], env).done;
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(
+      /privacyloket: Privacyloket already runs from .* \(process \d+\): stop it first/,
+    );
+    expect(second.stderr).not.toMatch(/\n\s+at /);
+    expect((await runCli(['status'], env)).code).toBe(0);
+
     // The first access request: its acknowledgement lands in var/outbox/ within seconds, stating the due date.
     const NAME = 'Vermeulen-Testnaam';
+    const received = new Date();
     const started = await runCli(
       [
         'access',
@@ -64,7 +103,7 @@ describe('npm start', () => {
         '--policy',
         'gdpr-default',
         '--received',
-        '2026-11-20T10:00:00+01:00',
+        received.toISOString(),
         '--name',
         NAME,
         '--email',
@@ -81,22 +120,28 @@ describe('npm start', () => {
     const [eml] = readdirSync(outbox);
     const mail = await parseMail(readFileSync(join(outbox, eml!), 'utf8'));
     expect(mail.subject).toBe(`Ontvangstbevestiging van uw verzoek om inzage (${reference})`);
-    expect((await readPdf(mail.attachments[0]!.content)).text).toContain('uiterlijk op 21 december 2026');
+    const due = formatLongDate(computeDeadline(received, { months: 1 }).dueDate, 'nl');
+    expect((await readPdf(mail.attachments[0]!.content)).text).toContain(`uiterlijk op ${due}`);
+    // Everything under var/ holds or may hold personal data: private, whichever program created it.
+    expect(notPrivate(dataDir)).toEqual([]);
     const shown = await runCli(['case', reference], env);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`${reference}  access, policy gdpr-default, open`);
     expect(shown.stdout).toContain('Stage     verifying-identity');
-    expect(shown.stdout).toMatch(/acknowledgement\s+attachment\s+sha256/);
+    expect(shown.stdout).toMatch(/acknowledgement\s+attachment\s+sent/);
     const listed = await runCli(['cases', '--json'], env);
     expect(JSON.parse(listed.stdout)).toMatchObject({
       cases: [{ reference, process: 'access', status: 'open' }],
     });
     const soon = await runCli(['cases', '--due-within', '60d', '--json'], env);
     expect(JSON.parse(soon.stdout)).toMatchObject({ cases: [{ reference }] });
-    const pdfFile = join(dataDir, 'ontvangst.pdf');
+    const pdfFile = join(tempDir(), 'ontvangst.pdf');
     const written = await runCli(['letter', reference, 'acknowledgement', '--out', pdfFile], env);
     expect(written.code).toBe(0);
-    expect((await readPdf(readFileSync(pdfFile))).text).toContain('uiterlijk op 21 december 2026');
+    expect(statSync(pdfFile).mode & 0o777).toBe(0o600);
+    expect((await readPdf(readFileSync(pdfFile))).text).toContain(
+      `uiterlijk op ${formatLongDate(computeDeadline(received, { months: 1 }).dueDate, 'nl')}`,
+    );
     const asked = await runCli(
       ['verify-identity', reference, '--missing', 'een kopie van uw identiteitsbewijs'],
       env,
@@ -105,6 +150,7 @@ describe('npm start', () => {
     expect(asked.stdout).toContain(`${reference}: verifying-identity`);
     for (let i = 0; i < 300 && readdirSync(outbox).length < 2; i++) await sleep(100);
     expect(readdirSync(outbox)).toContain(`${reference}_identity-request_1_subject.eml`);
+    expect(readdirSync(outbox).filter((file) => !file.endsWith('.eml'))).toEqual([]);
     const early = await runCli(['decide', reference, '--outcome', 'no-data'], env);
     expect(early).toMatchObject({ code: 2, stdout: '' });
     expect(early.stderr).toBe(
@@ -131,12 +177,12 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'temporal.pid'))).toBe(false);
     expect(existsSync(join(dataDir, 'temporal.sqlite3'))).toBe(true);
 
-    const second = npmStart(env);
-    await second.waitFor(READY, 120_000);
+    const restarted = npmStart(env);
+    await restarted.waitFor(READY, 120_000);
     const result = await handle.result();
     expect(result.echo).toBe('resumed');
     await client.connection.close();
-    await second.interrupt();
+    await restarted.interrupt();
 
     // The subject's name reached Temporal only encrypted.
     for (const file of readdirSync(dataDir).filter((f) => f.startsWith('temporal.sqlite3'))) {
@@ -144,12 +190,45 @@ describe('npm start', () => {
     }
     const db = createDb(config.database);
     try {
-      // platform checks (2); the access request: registered, acknowledgement rendered and delivered, more
+      // platform checks (3); the access request: registered, acknowledgement rendered and delivered, more
       // information asked, and that letter rendered and delivered.
-      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 8 });
+      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true, count: 9 });
     } finally {
       await db.destroy();
     }
+  }, 240_000);
+
+  it('cleans up after a worker killed with kill -9, and refuses another codec key than the database has', async () => {
+    const { dataDir, env } = await startEnv();
+    const first = npmStart(env);
+    await first.waitFor(READY, 120_000);
+    const pid = Number(readFileSync(join(dataDir, 'privacyloket.pid'), 'utf8'));
+    const chromiumDir = join(dataDir, 'chromium', String(pid));
+    for (let i = 0; i < 300 && processesUsing(chromiumDir).length === 0; i++) await sleep(100);
+    expect(processesUsing(chromiumDir).length).toBeGreaterThan(0); // Chromium runs, warm for the first letter
+    // What a worker killed mid-letter leaves: a half-written mail in its temporary folder.
+    mkdirSync(join(dataDir, 'tmp', String(pid)), { recursive: true });
+    writeFileSync(join(dataDir, 'tmp', String(pid), 'INZ-2026-0001_acknowledgement_1_subject.eml.x'), 'half');
+
+    process.kill(pid, 'SIGKILL');
+    await first.done;
+    // Chromium talks to its worker over a pipe: with the worker gone, it goes too.
+    for (let i = 0; i < 100 && processesUsing(chromiumDir).length > 0; i++) await sleep(100);
+    expect(processesUsing(chromiumDir)).toEqual([]);
+
+    const wrongKey = npmStart({ ...env, PRIVACYLOKET_CODEC_KEY: Buffer.alloc(32, 9).toString('base64') });
+    const refused = await wrongKey.done;
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(
+      /privacyloket: PRIVACYLOKET_CODEC_KEY holds codec key [0-9a-f]{16}, but the cases in this database are encrypted with key [0-9a-f]{16}/,
+    );
+    expect(refused.stdout).not.toContain(READY);
+
+    const again = npmStart(env);
+    await again.waitFor(READY, 120_000);
+    expect(existsSync(join(dataDir, 'tmp', String(pid)))).toBe(false);
+    expect(existsSync(chromiumDir)).toBe(false);
+    await again.interrupt();
   }, 240_000);
 
   it('stops with one sentence, not a stack trace, when the configuration is bad', async () => {

@@ -18,12 +18,17 @@ const state = (changes: Partial<AccessState> = {}): AccessState => ({
   thirdPartyViews: null,
   decision: null,
   approval: null,
-  history: [],
   ...changes,
 });
 const dueAt = new Date('2026-12-21T22:59:59.999Z');
 const before = new Date('2026-12-01T10:00:00Z');
-const elements = { purposes: ['zorg'], categories: ['dossier'], recipients: [], retention: '20 jaar' };
+const elements = {
+  purposes: ['zorg'],
+  categories: ['dossier'],
+  recipients: [],
+  retention: '20 jaar',
+  source: 'uw huisarts',
+};
 
 describe('access request validators', () => {
   it('wants four eyes to be two people', () => {
@@ -48,7 +53,11 @@ describe('access request validators', () => {
       /at most 2 months/,
     );
     expect(() => validateExtension(state(), { ...ok, extendBy: { hours: 5 } }, dueAt, before)).toThrow(
-      /at least a day/,
+      /a period of days, weeks or months/,
+    );
+    // Far too long to count: refused in one sentence, not by a calendar that overflows.
+    expect(() => validateExtension(state(), { ...ok, extendBy: { days: 3_000_000 } }, dueAt, before)).toThrow(
+      /^extend-by must be a period of days, weeks or months, at most 2 months/,
     );
     expect(() => validateExtension(state(), { ...ok, reasons: ' ' }, dueAt, before)).toThrow(
       /reasons must not be empty/,
@@ -59,13 +68,35 @@ describe('access request validators', () => {
     expect(() => validateExtension(extended, ok, dueAt, before)).toThrow(/already been extended once/);
   });
 
-  it('needs reasons for withholding, and the art. 15 information and the copy for disclosing', () => {
+  it('needs reasons and their legal ground for withholding, and the art. 15 information and the copy for disclosing', () => {
     expect(() => validateDecision(state(), { by: 'fg', outcome: 'refused' })).toThrow(
       /reasons must not be empty/,
     );
+    expect(() => validateDecision(state(), { by: 'fg', outcome: 'refused', reasons: 'zie dossier' })).toThrow(
+      /grounds must name the legal ground/,
+    );
+    expect(() =>
+      validateDecision(state(), { by: 'fg', outcome: 'refused', reasons: 'x', grounds: ['art-23' as never] }),
+    ).toThrow(/grounds must be among rights-of-others, privacy-of-another, protection, manifestly-unfounded/);
+    const partial = { by: 'fg', outcome: 'partial' as const, elements, copyDocumentId: 1, reasons: 'x' };
+    expect(() => validateDecision(state(), { ...partial, grounds: ['manifestly-unfounded'] })).toThrow(
+      /refuses a request as a whole, not in part/,
+    );
+    expect(() => validateDecision(state(), { ...partial, grounds: ['rights-of-others'] })).not.toThrow();
     expect(() =>
       validateDecision(state(), { by: 'fg', outcome: 'partial', elements, copyDocumentId: 1 }),
     ).toThrow(/reasons must not be empty/);
+    // Art. 15(1)(g): the source is stated, never assumed; 15(2): transfers name their safeguards.
+    const full = { by: 'fg', outcome: 'full' as const, copyDocumentId: 1 };
+    expect(() => validateDecision(state(), { ...full, elements: { ...elements, source: '' } })).toThrow(
+      /elements.source must not be empty/,
+    );
+    expect(() =>
+      validateDecision(state(), { ...full, elements: { ...elements, thirdCountries: 'Verenigde Staten' } }),
+    ).toThrow(/elements.transferSafeguards must not be empty/);
+    expect(() =>
+      validateDecision(state(), { ...full, elements: { ...elements, sourse: 'typo' } as never }),
+    ).toThrow(/elements.sourse is not a field/);
     expect(() => validateDecision(state(), { by: 'fg', outcome: 'full', copyDocumentId: 1 })).toThrow(
       /elements must give the art. 15\(1\) information/,
     );
@@ -89,6 +120,63 @@ describe('access request validators', () => {
     expect(() => validateDecision(state({ stage: 'closed' }), { by: 'fg', outcome: 'no-data' })).toThrow(
       /already been sent/,
     );
+  });
+
+  it("records the officer's weighing when the answer touches other people's data, whatever their consent", () => {
+    const withOthers = state({
+      identity: { by: 'fg', verified: true, method: 'paspoort', thirdPartyData: true },
+    });
+    const full = { by: 'fg', outcome: 'full' as const, elements, copyDocumentId: 1 };
+    expect(() => validateDecision(withOthers, full)).toThrow(/thirdParties.weighing must record/);
+    expect(() =>
+      validateDecision(withOthers, {
+        ...full,
+        thirdParties: { weighing: 'Belang van verzoeker weegt zwaarder.' },
+      }),
+    ).not.toThrow();
+    const partial = {
+      ...full,
+      outcome: 'partial' as const,
+      reasons: 'x',
+      grounds: ['privacy-of-another' as const],
+      thirdParties: { weighing: 'Privacy van de broer weegt zwaarder.' },
+    };
+    expect(() => validateDecision(withOthers, partial)).toThrow(/thirdParties.redacted must not be empty/);
+    expect(() =>
+      validateDecision(withOthers, {
+        ...partial,
+        thirdParties: { ...partial.thirdParties, redacted: 'naam broer' },
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses actors and texts that would forge or hide an entry', () => {
+    const decision = { outcome: 'no-data' as const };
+    expect(() =>
+      validateDecision(state(), { ...decision, by: 'fg\n2026-11-30 case.closed (system)' }),
+    ).toThrow(/^by must be one line$/);
+    expect(() => validateDecision(state(), { ...decision, by: 'f\u202eg' })).toThrow(
+      /^by must not hold invisible or control characters \(found U\+202E\)$/,
+    );
+    expect(() => validateDecision(state(), { ...decision, by: 'x'.repeat(101) })).toThrow(
+      /^by must be at most 100 characters, got 101$/,
+    );
+    // Characters as a person counts them: 100 emoji are 100 characters, not 200 UTF-16 units.
+    expect(() => validateDecision(state(), { ...decision, by: '😀'.repeat(100) })).not.toThrow();
+  });
+
+  it('sends a decision back only with reasons', () => {
+    const awaiting = state({
+      stage: 'awaiting-approval',
+      fourEyes: true,
+      decision: { by: 'anna', outcome: 'no-data' },
+    });
+    expect(() => validateApproval(awaiting, { by: 'bert', approved: false })).toThrow(
+      /reasons must not be empty/,
+    );
+    expect(() =>
+      validateApproval(awaiting, { by: 'bert', approved: false, reasons: 'Grond ontbreekt.' }),
+    ).not.toThrow();
   });
 
   it('verifies identity once, and asks for something specific when it cannot', () => {

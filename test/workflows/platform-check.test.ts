@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateDb, type Db } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
 import type { Config } from '../../worker/config';
-import { platformCheckStatus, type platformCheck } from '../../workflows';
+import type { platformCheck } from '../../workflows';
+import { platformCheckStatus } from '../../workflows/platform-check';
 import { testConfig } from '../helpers/env';
 import { testWorker, timeSkippingEnv } from '../helpers/temporal';
 

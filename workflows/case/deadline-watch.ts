@@ -4,21 +4,13 @@
  * the case stays open. A moved deadline (an extension) is picked up at once; moments already past when the case
  * was registered are skipped rather than sent in a burst.
  */
-import { condition, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { ExtraHoliday } from '../lib/calendar';
-import { amsterdamTime } from '../lib/calendar';
-import { nominalEndDate, reminderMoments, type Deadline } from '../lib/deadlines';
-import { durationParts, type Duration } from '../lib/durations';
-
-const { mailStaff } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '10 seconds',
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['invalid-input'],
-  },
-});
+import { ActivityFailure, condition } from '@temporalio/workflow';
+import type { ExtraHoliday } from '../../lib/calendar';
+import { amsterdamTime } from '../../lib/calendar';
+import { nominalEndDate, reminderMoments, type Deadline } from '../../lib/deadlines';
+import { durationParts, type Duration } from '../../lib/durations';
+import { mail } from './activities';
+import type { NextStep } from './messages';
 
 export interface DeadlineWatch {
   reference: string;
@@ -27,11 +19,15 @@ export interface DeadlineWatch {
   escalateEvery: Duration;
   holidays: readonly ExtraHoliday[];
   closed: () => boolean;
-  nextStep: () => string;
+  nextStep: () => NextStep;
   startedAt: Date;
+  /** Told of every reminder and escalation sent (or, after a day of trying, not sent). */
+  onAlarm: (event: string) => void;
+  /** Told which reminder or escalation comes next, and when (for the status; undefined once closed). */
+  onSchedule: (next: Alarm | undefined) => void;
 }
 
-type Alarm = { at: Date; kind: 'reminder' | 'escalation' };
+export type Alarm = { at: Date; kind: 'reminder' | 'escalation' };
 
 /** The n-th escalation: at the deadline itself, then every `every`; day-based repeats arrive at 09:00 Amsterdam. */
 export function escalationMoment(deadline: Deadline, every: Duration, n: number): Date {
@@ -51,6 +47,7 @@ export function nextAlarm(watch: DeadlineWatch, after: Date): Alarm {
   return { at: escalationMoment(deadline, watch.escalateEvery, n), kind: 'escalation' };
 }
 
+/** Never rejects: a reminder that cannot be sent is noted, and the watch goes on to the next one. */
 export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
   // A case registered after its deadline escalates at once, but only once for the days already past.
   const firstDue = watch.deadline().dueAt;
@@ -58,23 +55,31 @@ export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
   for (;;) {
     const deadline = watch.deadline();
     const alarm = nextAlarm(watch, handled);
+    watch.onSchedule(alarm);
     const wait = alarm.at.getTime() - new Date().getTime();
     // Wakes early when the case closes or the deadline moves; then the next alarm is worked out again.
     const interrupted =
       wait > 0 && (await condition(() => watch.closed() || watch.deadline() !== deadline, wait));
-    if (watch.closed()) return;
+    if (watch.closed()) return watch.onSchedule(undefined);
     if (interrupted) continue;
     const now = new Date();
     handled = alarm.at > now ? alarm.at : now;
     const dueAt = deadline.dueAt.toISOString();
-    await mailStaff({
-      reference: watch.reference,
-      to: alarm.kind === 'reminder' ? 'officer' : 'management',
-      template: alarm.kind,
-      key: `${watch.reference}/${alarm.kind}/${alarm.at.toISOString()}`,
-      dueAt,
-      at: alarm.at.toISOString(),
-      nextStep: watch.nextStep(),
-    });
+    const to = alarm.kind === 'reminder' ? 'officer' : 'management';
+    try {
+      await mail.mailStaff({
+        reference: watch.reference,
+        to,
+        template: alarm.kind,
+        key: `${watch.reference}/${alarm.kind}/${alarm.at.toISOString()}`,
+        dueAt,
+        at: alarm.at.toISOString(),
+        next: watch.nextStep(),
+      });
+      watch.onAlarm(`${alarm.kind} sent to ${to}`);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      watch.onAlarm(`${alarm.kind} to ${to} could not be sent`);
+    }
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * The checks every officer update shares, for the validators of every process. A validator that throws rejects
+ * the update before it reaches the workflow's history: the case is untouched and the officer gets one sentence
+ * naming the field.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { ACTOR, textProblem, type TextRule } from '../../lib/text';
+
+/** Free text a letter prints or the evidence keeps: present, readable, and short enough for a letter. */
+export const LONG_TEXT: TextRule = { max: 2000, multiline: true };
+/** One line of a letter: a purpose, a category, a recipient. */
+export const LINE: TextRule = { max: 300 };
+
+export function refuse(message: string): never {
+  throw ApplicationFailure.create({ type: 'invalid-input', message, nonRetryable: true });
+}
+
+export function text(field: string, value: unknown, rule: TextRule = LONG_TEXT, required = true): void {
+  if (value === undefined && !required) return;
+  const problem = textProblem(value, rule);
+  if (problem) refuse(`${field} ${problem}`);
+}
+
+/** Who acts: a name for the audit trail, on one line, without characters that would hide or forge an entry. */
+export function actor(value: unknown): void {
+  text('by', value, ACTOR);
+}
+
+export function list(field: string, value: unknown, { allowEmpty = false, rule = LINE } = {}): void {
+  if (!Array.isArray(value) || (!allowEmpty && value.length === 0))
+    refuse(`${field} must list at least one item`);
+  if (value.length > 50) refuse(`${field} must list at most 50 items`);
+  value.forEach((item, index) => text(`${field}[${index}]`, item, rule));
+}
+
+/** Objects from outside (an `--input` file, a desk form) carry only the fields the update knows. */
+export function onlyKeys(field: string, value: unknown, keys: readonly string[]): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    refuse(`${field} must be an object`);
+  const unknown = Object.keys(value).find((key) => !keys.includes(key));
+  if (unknown !== undefined) refuse(`${field}.${unknown} is not a field; the fields are ${keys.join(', ')}`);
+}
