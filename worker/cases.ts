@@ -15,8 +15,6 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
-import { openActivityDeps } from '../activities';
-import { letterActivities } from '../activities/letters';
 import { validateAddress } from '../activities/mail';
 import type { Db } from '../db';
 import { timestamp } from '../db';
@@ -435,6 +433,9 @@ export async function previewResponse(db: Db, config: Config, reference: string)
   if (!record)
     throw new PrivacyloketError('not-found', `Case ${reference} has no decision yet.`, '<reference>');
   const { copyDocumentId, copySha256, ...details } = record.decision;
+  // Chromium and the templates only for this command, not for every command that loads this module.
+  const { openActivityDeps } = await import('../activities');
+  const { letterActivities } = await import('../activities/letters');
   const deps = openActivityDeps(config, db);
   try {
     const rendered = await letterActivities(deps).renderLetter(reference, 'access-response', {

@@ -3,7 +3,7 @@ import { caseDetails } from '../../worker/cases';
 import { connectClient } from '../../worker/client';
 import { parse } from '../args';
 import type { Command } from '../main';
-import { formatMoment, output } from '../output';
+import { formatDate, formatMoment, output } from '../output';
 import { withDb } from '../services';
 
 export const caseCommand: Command = {
@@ -37,7 +37,7 @@ export const caseCommand: Command = {
         `Received  ${at(details.receivedAt)}${details.channel ? ` (${details.channel})` : ''}`,
         `Due       ${at(details.dueAt)}${workflow?.extended ? ' (extended)' : ''}${!details.closedAt && new Date(details.dueAt) < new Date() ? '  OVERDUE' : ''}`,
         ...(details.answerBy
-          ? [`Promised  answer by ${details.answerBy} (registered after the deadline)`]
+          ? [`Promised  answer by ${formatDate(details.answerBy)} (registered after the deadline)`]
           : []),
         workflow
           ? `Stage     ${workflow.stage}\nNext      ${next!.text}${next!.command ? `:\n          ${next!.command}` : ''}`

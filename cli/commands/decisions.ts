@@ -3,7 +3,6 @@ import { describeNextStep } from '../../templates';
 import { invalidInput } from '../../lib/errors';
 import type { Duration } from '../../lib/durations';
 import { mayExceed } from '../../policies/periods';
-import { LETTER_KINDS, type LetterKind } from '../../policies/schema';
 import { decide as sendDecision, resendLetter, sendUpdate } from '../../worker/cases';
 import {
   approveUpdate,
@@ -18,6 +17,7 @@ import {
 } from '../../workflows/access-request-messages';
 import { letterPostedUpdate, type CaseStatus } from '../../workflows/case/messages';
 import { parse } from '../args';
+import { letterKind } from './letter';
 import type { Command } from '../main';
 import { formatMoment, output } from '../output';
 import { readInputFile, withCaseServices } from '../services';
@@ -125,6 +125,12 @@ export const decide: Command = {
     const outcome = (values.outcome ?? file.outcome) as AccessDecision['outcome'];
     if (!OUTCOMES.includes(outcome)) throw invalidInput('--outcome', `must be one of ${OUTCOMES.join(', ')}`);
     const grounds = (values.ground ?? file.grounds) as Ground[] | undefined;
+    if ((outcome === 'partial' || outcome === 'refused') && grounds === undefined) {
+      throw invalidInput(
+        '--ground',
+        `is required when the outcome is ${outcome}: the legal ground the letter cites (${GROUNDS.join(', ')})`,
+      );
+    }
     const unknownGround = grounds?.find((ground) => !GROUNDS.includes(ground));
     if (unknownGround !== undefined) {
       throw invalidInput('--ground', `must be one of ${GROUNDS.join(', ')}, got '${unknownGround}'`);
@@ -235,16 +241,6 @@ export const extend: Command = {
     );
   },
 };
-
-function letterKind(value: string): LetterKind {
-  if (!(LETTER_KINDS as readonly string[]).includes(value)) {
-    throw invalidInput(
-      '<kind>',
-      `must be a letter kind such as acknowledgement or access-response, got '${value}'`,
-    );
-  }
-  return value as LetterKind;
-}
 
 export const posted: Command = {
   usage: 'posted <reference> <kind>',

@@ -14,6 +14,15 @@ import { withDb } from '../services';
 /** `response` is every process's answer to its request; for access cases, the access response. */
 const ALIASES: Record<string, LetterKind> = { response: 'access-response' };
 
+/** A letter kind as the officer types it (`response` included), or one sentence naming `<kind>`. */
+export function letterKind(typed: string): LetterKind {
+  const kind = ALIASES[typed] ?? typed;
+  if (!(LETTER_KINDS as readonly string[]).includes(kind)) {
+    throw invalidInput('<kind>', `must be a letter kind such as acknowledgement or response, got '${typed}'`);
+  }
+  return kind as LetterKind;
+}
+
 export const letter: Command = {
   usage: 'letter <reference> <kind> --out <file.pdf> [--preview]',
   summary:
@@ -25,13 +34,7 @@ export const letter: Command = {
       ['reference', 'kind'],
     );
     const [reference, typed] = positionals as [string, string];
-    const kind = ALIASES[typed] ?? typed;
-    if (!(LETTER_KINDS as readonly string[]).includes(kind)) {
-      throw invalidInput(
-        '<kind>',
-        `must be a letter kind such as acknowledgement or response, got '${typed}'`,
-      );
-    }
+    const kind = letterKind(typed);
     const out = await outputFile(required('--out', values.out));
     const written = await withDb(async (db, config) => {
       const row = await findCase(db, reference);
