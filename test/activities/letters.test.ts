@@ -1,17 +1,18 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, openActivityDeps, type ActivityDeps } from '../../activities';
-import { createPdfPrinter, encryptPdf } from '../../activities/pdf';
+import { createPdfPrinter, encryptPdf, launchChromium } from '../../activities/pdf';
+import { policiesDir } from '../../policies/load';
 import type { Db } from '../../db';
 import type { AuditEventRow } from '../../db/audit';
 import { listLetters, type LetterRow } from '../../db/letters';
 import type { LetterKind } from '../../policies/schema';
 import { registerAccessCase } from '../helpers/cases';
 import { DATABASE_KINDS, testDb } from '../helpers/db';
-import { testConfig } from '../helpers/env';
+import { tempDir, testConfig } from '../helpers/env';
 import { readPages, readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer } from '../helpers/smtp';
 
@@ -226,6 +227,28 @@ describe('letters', () => {
     const signing = pages.findIndex((page) => page.includes('Met vriendelijke groet'));
     expect(pages[signing]!.trimStart().startsWith('Met vriendelijke groet')).toBe(false);
   });
+
+  it.each(['gdpr-default', 'werk-op-maat', 'de-buurderij'])(
+    "shows the %s logo whole: its name is not cut off at the logo's edge",
+    async (policyId) => {
+      const svg = readFileSync(join(policiesDir, policyId, 'logo.svg'), 'utf8');
+      const config = testConfig();
+      const browser = await launchChromium(config.chromiumPath, tempDir());
+      try {
+        const page = await browser.newPage();
+        await page.setContent(svg);
+        // Measured as Chromium lays it out, in the fonts the letters use.
+        const { right, width } = (await page.evaluate(`(() => {
+          const root = document.querySelector('svg');
+          const text = root.querySelector('text').getBBox();
+          return { right: text.x + text.width, width: root.viewBox.baseVal.width };
+        })()`)) as { right: number; width: number };
+        expect(right).toBeLessThanOrEqual(width);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   it('refuses every network request a letter makes', async () => {
     let requests = 0;
