@@ -28,16 +28,28 @@ export function createDb(config: DatabaseConfig): Db {
     pool: {
       min: 1,
       max: 1,
-      afterCreate(
-        connection: { exec(sql: string, done: (error: Error | null) => void): void },
-        done: (error: Error | null) => void,
-      ) {
-        connection.exec(
-          `PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`,
-          done,
+      afterCreate(connection: SqliteConnection, done: (error: Error | null) => void) {
+        connection.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;`, (error) =>
+          error ? done(error) : switchToWal(connection, done),
         );
       },
     },
+  });
+}
+
+type SqliteConnection = { exec(sql: string, done: (error: Error | null) => void): void };
+
+/**
+ * WAL lets readers go on while a writer writes. Switching a new database to it needs the database to itself, and
+ * SQLite answers "busy" at once, without waiting, when processes open a new database together (two first starts,
+ * a worker and a command): so the switch is tried again for a while. Once switched, the mode stays and later
+ * connections need no lock for it.
+ */
+function switchToWal(connection: SqliteConnection, done: (error: Error | null) => void, attempt = 1): void {
+  connection.exec('PRAGMA journal_mode = WAL;', (error) => {
+    const busy = (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
+    if (busy && attempt < 600) setTimeout(() => switchToWal(connection, done, attempt + 1), 50);
+    else done(error);
   });
 }
 

@@ -54,14 +54,17 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
 });
 
 describe('migrations from several processes at once', () => {
-  it('take turns instead of failing on the migration lock', async () => {
-    const config = await testDatabaseConfig('sqlite');
-    const dbs = [createDb(config), createDb(config), createDb(config)];
-    try {
-      await Promise.all(dbs.map((db) => migrateDb(db)));
-      expect(await dbs[0]!.schema.hasTable('audit_events')).toBe(true);
-    } finally {
-      await Promise.all(dbs.map((db) => db.destroy()));
+  it('take turns on a new database instead of failing on its lock (ten new databases, three processes each)', async () => {
+    // Opening a new database together races to switch it to WAL, then to take the migration lock.
+    for (let round = 0; round < 10; round++) {
+      const config = await testDatabaseConfig('sqlite');
+      const dbs = [createDb(config), createDb(config), createDb(config)];
+      try {
+        await Promise.all(dbs.map((db) => migrateDb(db)));
+        expect(await dbs[0]!.schema.hasTable('audit_events')).toBe(true);
+      } finally {
+        await Promise.all(dbs.map((db) => db.destroy()));
+      }
     }
   });
 });
