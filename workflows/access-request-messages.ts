@@ -6,7 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { durationParts, formatDuration, type Duration } from '../lib/durations';
 import { alwaysShorter, mayExceed } from '../policies/periods';
-import type { CaseStatus } from './case/messages';
+import { waitsForOfficer, type CaseLetter, type CaseStatus, type NextStep } from './case/messages';
 import { actor, LINE, list, onlyKeys, refuse, text } from './case/validate';
 
 /** Art. 12(3): "by two further months where necessary". */
@@ -281,4 +281,38 @@ export function validateExtension(state: AccessState, input: ExtensionRequest, d
     refuse(`extend-by must be at most ${formatDuration(state.maxExtension, 'en')}, as the policy says`);
   }
   text('reasons', input.reasons);
+}
+
+/** What the officer does next, by the case's stage; a letter waiting for the officer comes first. */
+export function accessNextStep(
+  state: AccessState,
+  reference: string,
+  letters: CaseLetter[],
+  identityWaitEnds: Date | undefined,
+): NextStep {
+  const waiting = letters.find(waitsForOfficer);
+  if (waiting?.status === 'queued-for-post')
+    return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
+  if (waiting) return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
+  switch (state.stage) {
+    case 'verifying-identity':
+      return state.identity && !state.identity.verified
+        ? {
+            step: 'await-identity-information',
+            command: `privacyloket verify-identity ${reference} --method <how>`,
+            date: identityWaitEnds?.toISOString(),
+          }
+        : { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
+    case 'consulting-third-parties':
+      return {
+        step: 'consult-third-parties',
+        command: `privacyloket third-party-views ${reference} --consent <c>`,
+      };
+    case 'deciding':
+      return { step: 'decide', command: `privacyloket decide ${reference} --outcome <outcome>` };
+    case 'awaiting-approval':
+      return { step: 'approve', command: `privacyloket approve ${reference}` };
+    default:
+      return { step: state.stage };
+  }
 }

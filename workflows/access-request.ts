@@ -8,6 +8,7 @@
 import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { computeDeadline, extendDeadline, type Deadline } from '../lib/deadlines';
 import {
+  accessNextStep,
   accessStatusQuery,
   approveUpdate,
   decideUpdate,
@@ -29,7 +30,6 @@ import {
 } from './access-request-messages';
 import { database } from './case/activities';
 import { watchDeadline } from './case/deadline-watch';
-import { waitsForOfficer, type CaseLetter, type NextStep } from './case/messages';
 import { caseRun } from './case/run';
 
 export interface AccessRequestInput {
@@ -73,7 +73,7 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
     dueAt: deadline.dueAt.toISOString(),
     dueDate: deadline.dueDate,
     extended: state.extension !== null,
-    next: nextStep(state, reference, run.letters, identityWaitEnd),
+    next: accessNextStep(state, reference, run.letters, identityWaitEnd),
     nextAlarm,
     letters: run.letters,
     history: run.history,
@@ -217,37 +217,4 @@ export async function accessRequest({ reference }: AccessRequestInput): Promise<
   // Both observed: a failure of either ends the run, and neither can reject unnoticed.
   const [result] = await Promise.all([mainLine().finally(() => (closed = true)), watch]);
   return result;
-}
-
-function nextStep(
-  state: AccessState,
-  reference: string,
-  letters: CaseLetter[],
-  identityWaitEnds: Date | undefined,
-): NextStep {
-  const waiting = letters.find(waitsForOfficer);
-  if (waiting?.status === 'queued-for-post')
-    return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
-  if (waiting) return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
-  switch (state.stage) {
-    case 'verifying-identity':
-      return state.identity && !state.identity.verified
-        ? {
-            step: 'await-identity-information',
-            command: `privacyloket verify-identity ${reference} --method <how>`,
-            date: identityWaitEnds?.toISOString(),
-          }
-        : { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
-    case 'consulting-third-parties':
-      return {
-        step: 'consult-third-parties',
-        command: `privacyloket third-party-views ${reference} --consent <c>`,
-      };
-    case 'deciding':
-      return { step: 'decide', command: `privacyloket decide ${reference} --outcome <outcome>` };
-    case 'awaiting-approval':
-      return { step: 'approve', command: `privacyloket approve ${reference}` };
-    default:
-      return { step: state.stage };
-  }
 }
