@@ -128,7 +128,7 @@ export function letterActivities({
     const locale = row.locale;
     const settings = policy.processes[row.process];
     const period = 'period' in settings ? settings.period : undefined;
-    const rendered = templates.letter(kind, locale, {
+    const rendered = templates.letter(row.process, kind, locale, {
       locale,
       preview,
       date: amsterdamDate(new Date()),

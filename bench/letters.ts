@@ -24,7 +24,7 @@ const logo = (await readFile(join(policiesDir, policy.id, policy.organisation.le
 
 function letter(n: number): { body: string; metadata: PdfMetadata } {
   const reference = `INZ-2026-${String(n).padStart(4, '0')}`;
-  const { body, title } = templates.letter('acknowledgement', 'nl', {
+  const { body, title } = templates.letter('access', 'acknowledgement', 'nl', {
     locale: 'nl',
     date: '2026-11-23',
     reference,

@@ -1,10 +1,13 @@
 /**
  * Letters and mails from Handlebars templates, compiled once per worker. Every locale has its own Handlebars
- * environment: `templates/<locale>/<kind>.hbs` for letters, `partials/` for the shared blocks (letterhead,
- * addressee, reference line, signature, complaint footer), `mail/` for plain-text mails and `titles.json` for
- * the subject lines. All data is escaped: templates use `{{…}}` for everything except the layout's own CSS.
+ * environment: `templates/<locale>/<process>/<letter>.hbs` for each process's letters (the letter kind without its
+ * `<process>-` prefix: `access-response` is `access/response.hbs`) with their `titles.json` and the process's
+ * `next-steps.json`; `case/` for what every process shares (a letter a process does not have itself, the next
+ * steps every case knows); `partials/` for the shared blocks (letterhead, addressee, reference line, signature,
+ * complaint footer) and `mail/` for plain-text mails. All data is escaped: templates use `{{…}}` for everything
+ * except the layout's own CSS.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
@@ -40,12 +43,37 @@ export interface NextStepText {
   command?: string;
 }
 
+/** Folders of a locale that hold letters: `case/` and one per process. */
+const SHARED = ['mail', 'partials'];
+const letterFolders = (locale: Locale) =>
+  readdirSync(join(templatesDir, locale), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !SHARED.includes(entry.name))
+    .map((entry) => entry.name);
+
+const readJson = (path: string): Record<string, string> =>
+  existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+
+/** Every folder's next steps, one set per locale: codes are unique across processes. */
 const nextSteps = Object.fromEntries(
   LOCALES.map((locale) => [
     locale,
-    JSON.parse(readFileSync(join(templatesDir, locale, 'next-steps.json'), 'utf8')) as Record<string, string>,
+    Object.assign(
+      {},
+      ...letterFolders(locale).map((folder) =>
+        readJson(join(templatesDir, locale, folder, 'next-steps.json')),
+      ),
+    ) as Record<string, string>,
   ]),
 ) as Record<Locale, Record<string, string>>;
+
+/** Where a letter kind's template lives: `[folder, name]`, the process's own first, then `case/`. */
+function letterPath(process: string, kind: string): [string, string][] {
+  const name = kind.startsWith(`${process}-`) ? kind.slice(process.length + 1) : kind;
+  return [
+    [process, name],
+    ['case', kind],
+  ];
+}
 
 /** The officer's next step in `locale` (the CLI's English, the mails' policy language). */
 export function describeNextStep(next: NextStep, locale: Locale): NextStepText {
@@ -55,11 +83,11 @@ export function describeNextStep(next: NextStep, locale: Locale): NextStepText {
 }
 
 export interface Templates {
-  letter(kind: string, locale: Locale, context: Record<string, unknown>): Rendered;
+  letter(process: string, kind: string, locale: Locale, context: Record<string, unknown>): Rendered;
   /** The HTML document around one or more letter bodies: stylesheet, embedded fonts, a policy that allows nothing else. */
   document: (bodies: string[]) => string;
   mail(name: string, locale: Locale, context: Record<string, unknown>): { subject: string; text: string };
-  title(kind: string, locale: Locale): string;
+  title(process: string, kind: string, locale: Locale): string;
   nextStep: typeof describeNextStep;
 }
 
@@ -97,11 +125,12 @@ function environment(locale: Locale, layout: string) {
           hbs.compile(readFileSync(join(dir, sub, file), 'utf8'), options),
         ]),
     );
+  const folders = letterFolders(locale);
   return {
-    letters: compileDir('.', {}),
+    letters: new Map(folders.map((folder) => [folder, compileDir(folder, {})])),
+    titles: new Map(folders.map((folder) => [folder, readJson(join(dir, folder, 'titles.json'))])),
     // Plain text: nothing to escape, and an e-mail client would show "&amp;" literally.
     mails: compileDir('mail', { noEscape: true }),
-    titles: JSON.parse(readFileSync(join(dir, 'titles.json'), 'utf8')) as Record<string, string>,
   };
 }
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
@@ -119,17 +148,25 @@ export function createTemplates(): Templates {
     if (!found) throw new Error(`No ${what} template '${name}' for locale ${locale}`);
     return found;
   };
-  const title = (kind: string, locale: Locale) => {
-    const found = locales[locale]!.titles[kind];
-    if (!found) throw new Error(`No title for letter '${kind}' in templates/${locale}/titles.json`);
-    return found;
+  /** The letter's template and title, from the first folder that has the template. */
+  const letter = (process: string, kind: string, locale: Locale) => {
+    const { letters, titles } = locales[locale]!;
+    for (const [folder, name] of letterPath(process, kind)) {
+      const render = letters.get(folder)?.get(name);
+      if (!render) continue;
+      const title = titles.get(folder)?.[name];
+      if (!title)
+        throw new Error(`No title for letter '${name}' in templates/${locale}/${folder}/titles.json`);
+      return { render, title };
+    }
+    throw new Error(`No letter template '${kind}' for ${process} in locale ${locale}`);
   };
   return {
-    title,
+    title: (process, kind, locale) => letter(process, kind, locale).title,
     nextStep: describeNextStep,
-    letter(kind, locale, context) {
-      const render = find(locales[locale]!.letters, kind, 'letter', locale);
-      return { title: title(kind, locale), body: render({ ...context, title: title(kind, locale) }) };
+    letter(process, kind, locale, context) {
+      const { render, title } = letter(process, kind, locale);
+      return { title, body: render({ ...context, title }) };
     },
     document: (bodies) => `${head}${bodies.join('\n')}</body></html>`,
     mail(name, locale, context) {

@@ -1,9 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTemplates, describeNextStep, formatLongDate, LOCALES } from '../../templates';
 
 const templates = createTemplates();
+/** The folders of letters: `case/` and one per process. */
+const folders = (locale: string) =>
+  readdirSync(join(import.meta.dirname, '../../templates', locale), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !['mail', 'partials'].includes(entry.name))
+    .map((entry) => entry.name);
 const mailNames = readdirSync(join(import.meta.dirname, '../../templates/nl/mail')).map((f) =>
   f.replace('.hbs', ''),
 );
@@ -46,12 +51,12 @@ describe('templates', () => {
 
   it('words every next step of a case in every locale', () => {
     const steps = (locale: string) =>
-      Object.keys(
-        JSON.parse(
-          readFileSync(join(import.meta.dirname, '../../templates', locale, 'next-steps.json'), 'utf8'),
-        ) as object,
-      );
+      folders(locale).flatMap((folder) => {
+        const file = join(import.meta.dirname, '../../templates', locale, folder, 'next-steps.json');
+        return existsSync(file) ? Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object) : [];
+      });
     expect(steps('en')).toEqual(steps('nl'));
+    expect(new Set(steps('nl')).size).toBe(steps('nl').length);
     expect(
       describeNextStep({ step: 'await-identity-information', date: '2026-12-18T22:59:59.999Z' }, 'nl').text,
     ).toBe(
@@ -61,11 +66,16 @@ describe('templates', () => {
 
   it('has the same letters, each with a title, in every locale', () => {
     const letters = (locale: string) =>
-      readdirSync(join(import.meta.dirname, '../../templates', locale)).filter((f) => f.endsWith('.hbs'));
+      folders(locale).flatMap((folder) =>
+        readdirSync(join(import.meta.dirname, '../../templates', locale, folder))
+          .filter((f) => f.endsWith('.hbs'))
+          .map((f) => [folder, f.replace('.hbs', '')] as const),
+      );
     expect(letters('en')).toEqual(letters('nl'));
+    expect(letters('nl')).toContainEqual(['access', 'response']);
     for (const locale of LOCALES) {
-      for (const file of letters(locale))
-        expect(templates.title(file.replace('.hbs', ''), locale)).not.toBe('');
+      for (const [folder, name] of letters(locale))
+        expect(templates.title(folder, name, locale), `${folder}/${name}`).not.toBe('');
     }
   });
 });

@@ -33,7 +33,7 @@ export interface HistoryEntry {
 
 /**
  * The officer's next step: a code the CLI and the mails put in words per language
- * (`templates/<locale>/next-steps.json`), the command to run, and any date it concerns.
+ * (`next-steps.json` in `templates/<locale>/case/` and each process folder), the command to run, and any date it concerns.
  */
 export interface NextStep {
   step: string;
