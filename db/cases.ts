@@ -85,7 +85,7 @@ export interface CaseRow {
 
 /**
  * Registers a case: its reference, subject, row and audit event commit together or not at all. Its workflow id
- * is its reference; the workflow is started after the commit (see worker/cases.ts), so that the workflow always
+ * is its reference; the workflow is started after the commit (see services/cases.ts), so that the workflow always
  * finds its case.
  */
 export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number; reference: string }> {

@@ -10,8 +10,8 @@ import type { Db } from '../db';
 import { findUnstartedCases, type CaseRow } from '../db/cases';
 import { PrivacyloketError } from '../lib/errors';
 import { WORKFLOW_TYPES } from '../lib/processes';
-import { startCaseWorkflow } from './cases';
-import type { Config } from './config';
+import { startCaseWorkflow } from '../services/cases';
+import type { Config } from '../services/config';
 
 export interface Reconciliation {
   started: string[];

@@ -1,6 +1,6 @@
 import { PrivacyloketError } from '../../lib/errors';
-import { ACCESS_REQUEST_FIELDS, parseAccessRequest, registerCase } from '../../worker/cases';
-import { loadConfig } from '../../worker/config';
+import { ACCESS_REQUEST_FIELDS, parseAccessRequest, registerCase } from '../../services/cases';
+import { loadConfig } from '../../services/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatDate, output } from '../output';

@@ -3,7 +3,7 @@ import { describeNextStep } from '../../templates';
 import { invalidInput } from '../../lib/errors';
 import type { Duration } from '../../lib/durations';
 import { mayExceed } from '../../policies/periods';
-import { decide as sendDecision, resendLetter, sendUpdate } from '../../worker/cases';
+import { decide as sendDecision, resendLetter, sendUpdate } from '../../services/cases';
 import {
   approveUpdate,
   extendUpdate,

@@ -7,13 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
-import type { Config } from '../../worker/config';
-import { parseAccessRequest, registerCase, type CaseServices } from '../../worker/cases';
+import type { Config } from '../../services/config';
+import { parseAccessRequest, registerCase, type CaseServices } from '../../services/cases';
 import { createDb, migrateDb } from '../../db';
 import { testDbs } from '../helpers/db';
 import { tempDir, testConfig, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
-import { loadCodecKey } from '../../worker/codec';
+import { loadCodecKey } from '../../services/codec';
 import { startSmtpServer } from '../helpers/smtp';
 import { devServerEnv, testWorker } from '../helpers/temporal';
 

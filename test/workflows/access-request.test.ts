@@ -23,7 +23,7 @@ import type { CaseRow } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
 import type { CaseRecordRow } from '../../db/records';
 import type { Policy } from '../../policies/schema';
-import { dataConverter, loadCodecKey } from '../../worker/codec';
+import { dataConverter, loadCodecKey } from '../../services/codec';
 import {
   caseDetails,
   decide,
@@ -34,8 +34,8 @@ import {
   sendUpdate,
   type AccessRequestInput,
   type CaseServices,
-} from '../../worker/cases';
-import { projectRoot, type Config } from '../../worker/config';
+} from '../../services/cases';
+import { projectRoot, type Config } from '../../services/config';
 import type { accessRequest } from '../../workflows/access-request';
 import {
   accessStatusQuery,
