@@ -149,7 +149,9 @@ describe('access request', () => {
       expect(first.subject).toBe(`Herinnering: ${reference} (inzageverzoek) verloopt op 4 december 2093`);
       expect(first.text).toContain('(de termijn volgens ons privacyreglement)');
       expect(first.text).toContain('Volgende stap: stel de identiteit van de verzoeker vast');
-      expect(first.text).toContain(`Opdracht: privacyloket access verify-identity ${reference} --method <how>`);
+      expect(first.text).toContain(
+        `Opdracht: privacyloket access verify-identity ${reference} --method <how>`,
+      );
       expect((await expectAlarm(2, 'reminder', '2093-12-02T09:00:00+01:00')).to).toBe(
         'fg@werkopmaat.example',
       );
