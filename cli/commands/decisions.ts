@@ -3,7 +3,7 @@ import { invalidInput } from '../../lib/errors';
 import { parseDuration } from '../../lib/durations';
 import { mayExceed } from '../../policies/periods';
 import { caseDetails } from '../../worker/case-details';
-import { decide as sendDecision, resendLetter, sendUpdate, type CaseServices } from '../../worker/cases';
+import type { CaseServices } from '../../worker/cases';
 import {
   approveUpdate,
   extendUpdate,
@@ -22,12 +22,24 @@ import { kind, letterKind } from './letter';
 
 const CASE_JSON = 'Print the case after the update, the same object privacyloket case --json prints.';
 
-/** What every decision answers: where the case now stands, as `case` shows it. */
-async function answer(json: boolean, services: CaseServices, ref: string): Promise<number> {
-  const details = await caseDetails(services.db, services.client, ref);
-  const next = 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
-  output(json, details, () => statusText(details, next, new Date()));
-  return 0;
+type Cases = typeof import('../../worker/cases');
+
+/**
+ * Sends the officer's update (`send`), then answers with the case as it now stands, as `case` shows it. The
+ * Temporal, PDF and mail libraries behind worker/cases load here, not for the help.
+ */
+async function update(
+  { by, json, reference }: { by: string | undefined; json: boolean; reference: string },
+  send: (services: CaseServices, cases: Cases) => Promise<unknown>,
+): Promise<number> {
+  const cases = await import('../../worker/cases');
+  return withCaseServices(by, async (services) => {
+    await send(services, cases);
+    const details = await caseDetails(services.db, services.client, reference);
+    const next = 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
+    output(json, details, () => statusText(details, next, new Date()));
+    return 0;
+  });
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -69,7 +81,7 @@ export const verifyIdentity = defineCommand({
     'privacyloket verify-identity INZ-2026-0001 --missing "a copy of your ID card"',
   ],
   async run({ args, values, by, json }) {
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       const input =
         values.method !== undefined
           ? {
@@ -80,7 +92,6 @@ export const verifyIdentity = defineCommand({
             }
           : { by: services.actor, verified: false as const, missing: values.missing! };
       await sendUpdate(services, args.reference, verifyIdentityUpdate, input);
-      return answer(json, services, args.reference);
     });
   },
 });
@@ -112,13 +123,12 @@ export const thirdPartyViews = defineCommand({
     'privacyloket third-party-views INZ-2026-0001 --consent refused --summary "Wil niet dat zijn adres wordt gedeeld."',
   ],
   async run({ args, values, by, json }) {
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       await sendUpdate(services, args.reference, recordThirdPartyViewsUpdate, {
         by: services.actor,
         consent: values.consent as 'given' | 'refused' | 'impossible',
         summary: values.summary,
       });
-      return answer(json, services, args.reference);
     });
   },
 });
@@ -264,7 +274,7 @@ export const decide = defineCommand({
       ...optional('automatedDecisions', values['automated-decisions']),
     };
     const weighed = values.weighing !== undefined || values.redacted !== undefined;
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { decide }) => {
       // Given or not, what the officer typed goes to the validator, which refuses what does not belong.
       const decision = {
         by: services.actor,
@@ -278,8 +288,7 @@ export const decide = defineCommand({
           ? { thirdParties: { weighing: values.weighing, ...optional('redacted', values.redacted) } }
           : {}),
       } as AccessDecision;
-      await sendDecision(services, args.reference, decision, values.copy);
-      return answer(json, services, args.reference);
+      await decide(services, args.reference, decision, values.copy);
     });
   },
 });
@@ -305,13 +314,12 @@ export const approve = defineCommand({
     'privacyloket approve INZ-2026-0001 --reject --reasons "De bron ontbreekt."',
   ],
   async run({ args, values, by, json }) {
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       await sendUpdate(services, args.reference, approveUpdate, {
         by: services.actor,
         approved: values.reject !== true,
         ...optional('reasons', values.reasons),
       });
-      return answer(json, services, args.reference);
     });
   },
 });
@@ -349,13 +357,12 @@ export const extend = defineCommand({
         `is '${values.period}'; art. 12(3) allows an extension of at most 2 months`,
       );
     }
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       await sendUpdate(services, args.reference, extendUpdate, {
         by: services.actor,
         extendBy,
         reasons: values.reasons,
       });
-      return answer(json, services, args.reference);
     });
   },
 });
@@ -369,12 +376,11 @@ export const posted = defineCommand({
   json: CASE_JSON,
   examples: ['privacyloket posted INZ-2026-0001 response'],
   async run({ args, by, json }) {
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       await sendUpdate(services, args.reference, letterPostedUpdate, {
         by: services.actor,
         kind: letterKind(args.kind),
       });
-      return answer(json, services, args.reference);
     });
   },
 });
@@ -400,13 +406,12 @@ export const resend = defineCommand({
     'privacyloket resend INZ-2026-0001 response --post',
   ],
   async run({ args, values, by, json }) {
-    return withCaseServices(by, async (services) => {
+    return update({ by, json, reference: args.reference }, async (services, { resendLetter }) => {
       await resendLetter(services, args.reference, {
         kind: letterKind(args.kind),
         via: values.post === true ? 'post' : 'mail',
         ...optional('email', values.email),
       });
-      return answer(json, services, args.reference);
     });
   },
 });
