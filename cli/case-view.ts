@@ -87,14 +87,15 @@ export function casesTable(list: CaseDetails[], now: Date): string {
     if (column === 3 && details.status === 'failed') return red(text);
     return column === 5 ? urgency(new Date(details.dueAt), now)(text) : text;
   };
-  const unknown = list.find((details) => !workflowOf(details) && 'unavailable' in details.workflow);
+  // Temporal gives the stages; when it answered for none, say why the database's status stands in.
+  const unknown = list.every((details) => !workflowOf(details)) ? list[0]?.workflow : undefined;
   return [
     table([['REFERENCE', 'NAME', 'PROCESS', 'STAGE', 'DUE', 'LEFT'], ...rows], paint),
     ...list
       .filter((details) => details.status === 'failed')
       .map((details) => red(`FAILED: see privacyloket case ${details.reference}`)),
-    ...(unknown && 'unavailable' in unknown.workflow
-      ? [dim(`STAGE is the database's status: ${unknown.workflow.unavailable}.`)]
+    ...(unknown && 'unavailable' in unknown
+      ? [dim(`STAGE is the database's status: ${unknown.unavailable}.`)]
       : []),
   ].join('\n');
 }

@@ -24,6 +24,8 @@ export interface Flag {
     true | { readonly unless: string } | { readonly when: string; readonly is?: readonly string[] };
   /** A flag that cannot be given together with this one. */
   readonly conflicts?: string;
+  /** Given only when another flag has one of these values (what a refusal discloses has no copy). */
+  readonly only?: { readonly when: string; readonly is: readonly string[] };
   /** How the workflow's validator names this value (`elements.purposes`), so that its refusals name the flag. */
   readonly field?: string;
 }
@@ -170,6 +172,7 @@ async function parseCommand(command: Command, argv: string[]) {
     if (conflicts !== undefined && values[flag] !== undefined && values[conflicts] !== undefined)
       throw invalidInput(name(flag), `and ${name(conflicts)} cannot be given together`);
   }
+  checkOnly(command.flags, values, name);
   const { json, by, input: _, ...own } = values;
   const parsed = { values: own, args, json: json === true, by: by as string | undefined };
   return { parsed: parsed as unknown as Parsed<Flags, readonly Positional[]>, source };
@@ -285,6 +288,24 @@ function checkValues(flags: Flags, values: Raw, name: (flag: string) => string):
       );
     }
   }
+}
+
+/** Every flag given where it does not belong, in one sentence. */
+function checkOnly(flags: Flags, values: Raw, name: (flag: string) => string): void {
+  const misplaced = Object.entries(flags).filter(
+    ([flag, { only }]) =>
+      only &&
+      values[flag] !== undefined &&
+      values[only.when] !== undefined &&
+      !only.is.includes(values[only.when] as string),
+  );
+  if (misplaced.length === 0) return;
+  const { when, is } = misplaced[0]![1].only!;
+  throw new PrivacyloketError(
+    'invalid-input',
+    `${listing(misplaced.map(([flag]) => name(flag)))} ${misplaced.length === 1 ? 'is' : 'are'} only for ${name(when)} ${listing(is, 'or')}, not ${String(values[when])}.`,
+    name(misplaced[0]![0]),
+  );
 }
 
 /** Every missing argument and required flag, in one sentence. */
@@ -414,13 +435,20 @@ export function usage(command: Command): string {
   return ['privacyloket', command.name, ...args, ...required, ...either, '[flags]'].join(' ');
 }
 
-function requirement(flag: Flag): string {
-  const { required } = flag;
-  const many = flag.type === 'list' ? ' May be given more than once.' : '';
-  if (required === undefined) return many.trim();
-  if (required === true) return `Required.${many}`;
-  if ('unless' in required) return `Required unless --${required.unless} is given.${many}`;
-  return `Required when --${required.when} is ${required.is ? listing(required.is, 'or') : 'given'}.${many}`;
+function requirement({ required, only, type }: Flag): string {
+  return [
+    required === true
+      ? 'Required.'
+      : required && 'unless' in required
+        ? `Required unless --${required.unless} is given.`
+        : required
+          ? `Required when --${required.when} is ${required.is ? listing(required.is, 'or') : 'given'}.`
+          : '',
+    only && !required ? `Only when --${only.when} is ${listing(only.is, 'or')}.` : '',
+    type === 'list' ? 'May be given more than once.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function flagHelp(command: Command, name: string, flag: Flag): string[] {

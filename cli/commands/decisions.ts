@@ -135,6 +135,8 @@ export const thirdPartyViews = defineCommand({
 
 const DISCLOSING = ['full', 'partial'];
 const WITHHOLDING = ['partial', 'refused'];
+const DISCLOSES = { when: 'outcome', is: DISCLOSING } as const;
+const WITHHOLDS = { when: 'outcome', is: WITHHOLDING } as const;
 
 export const decide = defineCommand({
   name: 'decide',
@@ -155,42 +157,47 @@ export const decide = defineCommand({
     reasons: {
       type: 'string',
       value: 'text',
-      required: { when: 'outcome', is: WITHHOLDING },
+      required: WITHHOLDS,
       description: 'Why anything is withheld, in your words (art. 12(4)); the letter quotes them.',
       example: 'De notities over uw broer vallen onder zijn privacy.',
     },
     ground: {
+      only: WITHHOLDS,
       type: 'list',
       value: 'ground',
       values: GROUNDS,
-      required: { when: 'outcome', is: WITHHOLDING },
+      required: WITHHOLDS,
       field: 'grounds',
       description: 'The legal ground of withholding, which the letter cites by its own article.',
     },
     copy: {
+      only: DISCLOSES,
       type: 'string',
       value: 'file.pdf',
-      required: { when: 'outcome', is: DISCLOSING },
+      required: DISCLOSES,
       description: 'The copy of the data (art. 15(3)), a PDF appended to the response letter.',
       example: 'gegevens.pdf',
     },
     purpose: {
+      only: DISCLOSES,
       type: 'list',
       value: 'purpose',
-      required: { when: 'outcome', is: DISCLOSING },
+      required: DISCLOSES,
       field: 'elements.purposes',
       description: 'A purpose of the processing (art. 15(1)(a)).',
       example: 'zorgverlening',
     },
     category: {
+      only: DISCLOSES,
       type: 'list',
       value: 'category',
-      required: { when: 'outcome', is: DISCLOSING },
+      required: DISCLOSES,
       field: 'elements.categories',
       description: 'A category of the data (art. 15(1)(b)).',
       example: 'zorgdossier',
     },
     recipient: {
+      only: DISCLOSES,
       type: 'list',
       value: 'recipient',
       field: 'elements.recipients',
@@ -198,22 +205,25 @@ export const decide = defineCommand({
       example: 'huisarts',
     },
     retention: {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
-      required: { when: 'outcome', is: DISCLOSING },
+      required: DISCLOSES,
       field: 'elements.retention',
       description: 'How long the data are kept, or how that is decided (art. 15(1)(d)).',
       example: '20 jaar na de laatste behandeling',
     },
     source: {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
-      required: { when: 'outcome', is: DISCLOSING },
+      required: DISCLOSES,
       field: 'elements.source',
       description: 'Where the data came from (art. 15(1)(g)), as the register says; never assumed.',
       example: 'van uzelf en uw huisarts',
     },
     'third-countries': {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
       field: 'elements.thirdCountries',
@@ -221,6 +231,7 @@ export const decide = defineCommand({
       example: 'onze back-updienst in Zwitserland',
     },
     'transfer-safeguards': {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
       required: { when: 'third-countries' },
@@ -229,6 +240,7 @@ export const decide = defineCommand({
       example: 'adequaatheidsbesluit van de Europese Commissie',
     },
     'automated-decisions': {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
       field: 'elements.automatedDecisions',
@@ -236,6 +248,7 @@ export const decide = defineCommand({
       example: 'geen',
     },
     weighing: {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
       field: 'thirdParties.weighing',
@@ -244,6 +257,7 @@ export const decide = defineCommand({
       example: 'De belangen van de broer wegen zwaarder voor de notities over hem.',
     },
     redacted: {
+      only: DISCLOSES,
       type: 'string',
       value: 'text',
       field: 'thirdParties.redacted',
@@ -262,7 +276,6 @@ export const decide = defineCommand({
   ],
   async run({ args, values, by, json }) {
     const { outcome } = values;
-    const elementFlags = [values.purpose, values.category, values.recipient, values.retention, values.source];
     const elements = {
       purposes: values.purpose,
       categories: values.category,
@@ -275,15 +288,12 @@ export const decide = defineCommand({
     };
     const weighed = values.weighing !== undefined || values.redacted !== undefined;
     return update({ by, json, reference: args.reference }, async (services, { decide }) => {
-      // Given or not, what the officer typed goes to the validator, which refuses what does not belong.
       const decision = {
         by: services.actor,
         outcome,
         ...optional('reasons', values.reasons),
         ...(values.ground === undefined ? {} : { grounds: values.ground }),
-        ...(DISCLOSING.includes(outcome) || elementFlags.some((flag) => flag !== undefined)
-          ? { elements }
-          : {}),
+        ...(DISCLOSING.includes(outcome) ? { elements } : {}),
         ...(weighed
           ? { thirdParties: { weighing: values.weighing, ...optional('redacted', values.redacted) } }
           : {}),
