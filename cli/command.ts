@@ -290,22 +290,20 @@ function checkValues(flags: Flags, values: Raw, name: (flag: string) => string):
   }
 }
 
-/** Every flag given where it does not belong, in one sentence. */
+/** Every flag given where it does not belong, in one sentence: one clause per condition. */
 function checkOnly(flags: Flags, values: Raw, name: (flag: string) => string): void {
-  const misplaced = Object.entries(flags).filter(
-    ([flag, { only }]) =>
-      only &&
-      values[flag] !== undefined &&
-      values[only.when] !== undefined &&
-      !only.is.includes(values[only.when] as string),
+  const groups = new Map<string, string[]>();
+  for (const [flag, { only }] of Object.entries(flags)) {
+    if (!only || values[flag] === undefined || values[only.when] === undefined) continue;
+    if (only.is.includes(values[only.when] as string)) continue;
+    const clause = `only for ${name(only.when)} ${listing(only.is, 'or')}, not ${String(values[only.when])}`;
+    groups.set(clause, [...(groups.get(clause) ?? []), name(flag)]);
+  }
+  if (groups.size === 0) return;
+  const clauses = [...groups].map(
+    ([clause, names]) => `${listing(names)} ${names.length === 1 ? 'is' : 'are'} ${clause}`,
   );
-  if (misplaced.length === 0) return;
-  const { when, is } = misplaced[0]![1].only!;
-  throw new PrivacyloketError(
-    'invalid-input',
-    `${listing(misplaced.map(([flag]) => name(flag)))} ${misplaced.length === 1 ? 'is' : 'are'} only for ${name(when)} ${listing(is, 'or')}, not ${String(values[when])}.`,
-    name(misplaced[0]![0]),
-  );
+  throw new PrivacyloketError('invalid-input', `${clauses.join('; ')}.`, [...groups.values()][0]![0]);
 }
 
 /** Every missing argument and required flag, in one sentence. */
@@ -335,7 +333,7 @@ function checkRequired(command: Command, values: Raw, args: Record<string, strin
   );
   throw new PrivacyloketError(
     'invalid-input',
-    `${listing(words)} ${missing.length === 1 && !missing[0]!.includes(' or ') ? 'is' : 'are'} required${conditions[0] ?? ''}.`,
+    `${listing(words)} ${missing.length === 1 ? 'is' : 'are'} required${conditions[0] ?? ''}.`,
     missing[0],
   );
 }
@@ -352,33 +350,29 @@ export function listing(items: readonly string[], last = 'and'): string {
  * begins (after the case reference), since it is also an ordinary word.
  */
 function nameFields(error: PrivacyloketError, command: Command, source: Source): PrivacyloketError {
+  const file = source.file === undefined ? '' : basename(source.file);
+  /** `--purpose`, `--purpose #2`, `'purpose' #2 in decision.json`. */
+  const shown = (flag: string, index?: string) => {
+    const item = index === undefined ? '' : ` #${Number(index) + 1}`;
+    return source.fromFile.has(flag) ? `'${flag}'${item} in ${file}` : `--${flag}${item}`;
+  };
+  const reference = '^([A-Z]{3}-\\d{4}-\\d{4}: )?';
   let message = error.message;
-  const entries: [string, string][] = [
-    ...Object.entries({ ...command.flags, ...commonFlags(command) }).map(
-      ([flag, { field }]) => [field ?? flag, flag] as [string, string],
-    ),
-  ];
-  for (const [field, flag] of entries) {
-    const shown = source.fromFile.has(flag) ? `'${flag}' in ${basename(source.file!)}` : `--${flag}`;
-    const item = (index: string | undefined) => (index === undefined ? '' : ` #${Number(index) + 1}`);
+  for (const [flag, { field = flag }] of Object.entries({ ...command.flags, ...commonFlags(command) })) {
     const path = escape(field);
     message = field.includes('.')
-      ? message.replace(
-          new RegExp(`\\b${path}(?:\\[(\\d+)\\])?(?![\\w.-])`, 'g'),
-          (_, index?: string) => shown + item(index),
+      ? message.replace(new RegExp(`\\b${path}(?:\\[(\\d+)\\])?(?![\\w.-])`, 'g'), (_, index?: string) =>
+          shown(flag, index),
         )
       : message.replace(
-          new RegExp(`^([A-Z]{3}-\\d{4}-\\d{4}: )?${path}(?:\\[(\\d+)\\])?(?=[ :])`),
-          (_, prefix = '', index?: string) => `${prefix}${shown}${item(index)}`,
+          new RegExp(`${reference}${path}(?:\\[(\\d+)\\])?(?=[ :])`),
+          (_, prefix = '', index?: string) => `${prefix}${shown(flag, index)}`,
         );
     if (source.fromFile.has(flag))
-      message = message.replace(new RegExp(`(^|[\\s(])--${escape(flag)}(?![\\w-])`, 'g'), `$1${shown}`);
+      message = message.replace(new RegExp(`(^|[\\s(])--${escape(flag)}(?![\\w-])`, 'g'), `$1${shown(flag)}`);
   }
-  for (const positional of command.positionals ?? []) {
-    message = message.replace(
-      new RegExp(`^([A-Z]{3}-\\d{4}-\\d{4}: )?${escape(positional.name)}(?=[ :])`),
-      `$1<${positional.name}>`,
-    );
+  for (const { name } of command.positionals ?? []) {
+    message = message.replace(new RegExp(`${reference}${escape(name)}(?=[ :])`), `$1<${name}>`);
   }
   return message === error.message ? error : new PrivacyloketError(error.code, message, error.field);
 }

@@ -22,16 +22,14 @@ export function formatMoment(instant: Date): string {
 }
 
 const ISO_INSTANT = /(?<!['\w])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z(?!['\w])/g;
-const ISO_DATE = /(?<!['\w-])\d{4}-\d{2}-\d{2}(?![\w'-])/g;
 
 /**
- * A sentence from deeper down (a workflow's validator speaks ISO 8601, as workflow code must) with its dates
- * written as everywhere else; a value the officer typed, quoted, stays as typed.
+ * A sentence from deeper down (a workflow's validator speaks ISO 8601 UTC, as workflow code must) with its
+ * moments written as everywhere else. Plain dates stay: in a refusal they are examples of what to type, or the
+ * value typed.
  */
 export function localiseDates(sentence: string): string {
-  return sentence
-    .replace(ISO_INSTANT, (iso) => formatMoment(new Date(iso)))
-    .replace(ISO_DATE, (date) => formatDate(date));
+  return sentence.replace(ISO_INSTANT, (iso) => formatMoment(new Date(iso)));
 }
 
 const DAY_MS = 86_400_000;
