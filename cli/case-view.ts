@@ -167,7 +167,7 @@ function fields(values: Record<string, unknown>, indent: string): string[] {
       if (typeof value === 'object' && value !== null && !Array.isArray(value))
         return [`${indent}${label}:`, ...fields(value as Record<string, unknown>, `${indent}  `)];
       const text = Array.isArray(value)
-        ? value.join('; ')
+        ? value.join('; ') || 'none'
         : typeof value === 'boolean'
           ? value
             ? 'yes'

@@ -55,26 +55,32 @@ export async function withCaseServices<T>(
 const READ_PATIENCE_MS = 2_000;
 
 /**
- * Cases as `describeCases` reads them, with Temporal's view when it answers soon. Whether anything listens at
- * the address is asked first, in a millisecond, so that with Temporal down the client library is not even loaded.
+ * Cases as `describeCases` reads them, with Temporal's view when it answers soon. Temporal is reached while the
+ * database is read; whether anything listens at its address is asked first, in a millisecond, so that with
+ * Temporal down its client library is not even loaded.
  */
 export async function readCases(
   read: (db: Db, client: Client | undefined) => Promise<CaseDetails[]>,
 ): Promise<CaseDetails[]> {
-  return withDb(async (db, config) => {
-    const { temporalAddress } = await import('../worker/config');
-    if (!(await listens(temporalAddress(config), READ_PATIENCE_MS))) return read(db, undefined);
-    const { connectClient } = await import('../worker/client');
-    const client = await connectClient(config, READ_PATIENCE_MS).catch(() => undefined);
-    try {
+  const reaching = readingClient(await loadConfig());
+  try {
+    return await withDb(async (db) => {
+      const client = await reaching;
       // Every call to Temporal within gets the same deadline: a workflow without a worker answers no query.
-      return await (client
+      return client
         ? client.withDeadline(Date.now() + READ_PATIENCE_MS, () => read(db, client))
-        : read(db, undefined));
-    } finally {
-      await client?.connection.close();
-    }
-  });
+        : read(db, undefined);
+    });
+  } finally {
+    await (await reaching)?.connection.close();
+  }
+}
+
+async function readingClient(config: Config): Promise<Client | undefined> {
+  const { temporalAddress } = await import('../worker/config');
+  if (!(await listens(temporalAddress(config), READ_PATIENCE_MS))) return undefined;
+  const { connectClient } = await import('../worker/client');
+  return connectClient(config, READ_PATIENCE_MS).catch(() => undefined);
 }
 
 function listens(address: string, timeoutMs: number): Promise<boolean> {
