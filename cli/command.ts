@@ -130,19 +130,16 @@ export const reference = {
   reference: true,
 } as const satisfies Positional;
 
-/** Where each value came from, so that a refusal names what the officer typed: the flag, or the file's key. */
-interface Source {
-  fromFile: Set<string>;
-  file: string | undefined;
-}
+/** How a refusal names a value: `--purpose`, `--purpose #2`, or `'purpose' #2 in decision.json` from a file. */
+type Namer = (flag: string, index?: string) => string;
 
 /** Parses `argv` against the declaration and runs the command; a refusal names the flag or key as typed. */
 export async function runCommand(command: Command, argv: string[]): Promise<number> {
-  const { parsed, source } = await parseCommand(command, argv);
+  const { parsed, name } = await parseCommand(command, argv);
   try {
     return await command.run(parsed);
   } catch (error) {
-    if (error instanceof PrivacyloketError) throw nameFields(error, command, source);
+    if (error instanceof PrivacyloketError) throw nameFields(error, command, name);
     throw error;
   }
 }
@@ -152,19 +149,20 @@ type Raw = Record<string, string | boolean | string[] | undefined>;
 async function parseCommand(command: Command, argv: string[]) {
   const flags = { ...command.flags, ...commonFlags(command) };
   const typed = parseFlags(command, flags, argv);
-  const source: Source = { fromFile: new Set(), file: undefined };
   const values = { ...typed.values } as Raw;
-  if (typeof typed.values.input === 'string') {
-    source.file = typed.values.input;
-    const file = await readInput(typed.values.input, command.flags);
-    for (const [key, value] of Object.entries(file)) {
+  const fromFile = new Set<string>();
+  const { input } = typed.values;
+  if (typeof input === 'string') {
+    for (const [key, value] of Object.entries(await readInput(input, command.flags))) {
       if (values[key] !== undefined) continue;
       values[key] = value;
-      source.fromFile.add(key);
+      fromFile.add(key);
     }
   }
-  const name = (flag: string) =>
-    source.fromFile.has(flag) ? `'${flag}' in ${basename(source.file!)}` : `--${flag}`;
+  const name: Namer = (flag, index) => {
+    const item = index === undefined ? '' : ` #${Number(index) + 1}`;
+    return fromFile.has(flag) ? `'${flag}'${item} in ${basename(input as string)}` : `--${flag}${item}`;
+  };
   const args = parsePositionals(command, typed.positionals);
   checkValues(command.flags, values, name);
   checkRequired(command, values, args);
@@ -175,7 +173,7 @@ async function parseCommand(command: Command, argv: string[]) {
   checkOnly(command.flags, values, name);
   const { json, by, input: _, ...own } = values;
   const parsed = { values: own, args, json: json === true, by: by as string | undefined };
-  return { parsed: parsed as unknown as Parsed<Flags, readonly Positional[]>, source };
+  return { parsed: parsed as unknown as Parsed<Flags, readonly Positional[]>, name };
 }
 
 /** node's parseArgs, its errors turned into one sentence naming the flag, with the nearest flag when mistyped. */
@@ -276,7 +274,7 @@ async function readInput(path: string, flags: Flags): Promise<Raw> {
   return raw;
 }
 
-function checkValues(flags: Flags, values: Raw, name: (flag: string) => string): void {
+function checkValues(flags: Flags, values: Raw, name: Namer): void {
   for (const [flag, { values: allowed }] of Object.entries(flags)) {
     const value = values[flag];
     if (!allowed || value === undefined) continue;
@@ -291,7 +289,7 @@ function checkValues(flags: Flags, values: Raw, name: (flag: string) => string):
 }
 
 /** Every flag given where it does not belong, in one sentence: one clause per condition. */
-function checkOnly(flags: Flags, values: Raw, name: (flag: string) => string): void {
+function checkOnly(flags: Flags, values: Raw, name: Namer): void {
   const groups = new Map<string, string[]>();
   for (const [flag, { only }] of Object.entries(flags)) {
     if (!only || values[flag] === undefined || values[only.when] === undefined) continue;
@@ -349,30 +347,24 @@ export function listing(items: readonly string[], last = 'and'): string {
  * file is named by its key there. Dotted fields are unambiguous anywhere; a plain one only where a refusal
  * begins (after the case reference), since it is also an ordinary word.
  */
-function nameFields(error: PrivacyloketError, command: Command, source: Source): PrivacyloketError {
-  const file = source.file === undefined ? '' : basename(source.file);
-  /** `--purpose`, `--purpose #2`, `'purpose' #2 in decision.json`. */
-  const shown = (flag: string, index?: string) => {
-    const item = index === undefined ? '' : ` #${Number(index) + 1}`;
-    return source.fromFile.has(flag) ? `'${flag}'${item} in ${file}` : `--${flag}${item}`;
-  };
+function nameFields(error: PrivacyloketError, command: Command, name: Namer): PrivacyloketError {
   const reference = '^([A-Z]{3}-\\d{4}-\\d{4}: )?';
   let message = error.message;
   for (const [flag, { field = flag }] of Object.entries({ ...command.flags, ...commonFlags(command) })) {
     const path = escape(field);
     message = field.includes('.')
       ? message.replace(new RegExp(`\\b${path}(?:\\[(\\d+)\\])?(?![\\w.-])`, 'g'), (_, index?: string) =>
-          shown(flag, index),
+          name(flag, index),
         )
       : message.replace(
           new RegExp(`${reference}${path}(?:\\[(\\d+)\\])?(?=[ :])`),
-          (_, prefix = '', index?: string) => `${prefix}${shown(flag, index)}`,
+          (_, prefix = '', index?: string) => `${prefix}${name(flag, index)}`,
         );
-    if (source.fromFile.has(flag))
-      message = message.replace(new RegExp(`(^|[\\s(])--${escape(flag)}(?![\\w-])`, 'g'), `$1${shown(flag)}`);
+    if (name(flag) !== `--${flag}`)
+      message = message.replace(new RegExp(`(^|[\\s(])--${escape(flag)}(?![\\w-])`, 'g'), `$1${name(flag)}`);
   }
-  for (const { name } of command.positionals ?? []) {
-    message = message.replace(new RegExp(`${reference}${escape(name)}(?=[ :])`), `$1<${name}>`);
+  for (const { name: argument } of command.positionals ?? []) {
+    message = message.replace(new RegExp(`${reference}${escape(argument)}(?=[ :])`), `$1<${argument}>`);
   }
   return message === error.message ? error : new PrivacyloketError(error.code, message, error.field);
 }
