@@ -88,7 +88,8 @@ export interface TaskAssignment {
 /** A mail server away this long makes a letter undeliverable: the officer hears of it rather than nobody. */
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
-const processName = (process: Process, locale: Locale) => processEntry(process)?.names[locale] ?? process;
+const processName = async (process: Process, locale: Locale) =>
+  (await processEntry(process))?.names[locale] ?? process;
 
 export function letterActivities({
   db,
@@ -219,7 +220,7 @@ export function letterActivities({
     const locale = policy.organisation.locale;
     const mail = templates.mail(template, locale, {
       reference,
-      processName: processName(row.process, locale),
+      processName: await processName(row.process, locale),
       ...organisationIn(policy, locale),
       ...context,
     });
@@ -315,7 +316,7 @@ export function letterActivities({
       reference: row.reference,
       process: row.process,
       tasks: mail.tasks,
-      processName: processName(row.process, locale),
+      processName: await processName(row.process, locale),
       dueDate,
       daysOverdue: Math.max(0, Math.ceil(overdueMs / 86_400_000)),
       term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
@@ -391,7 +392,7 @@ export function letterActivities({
     const locale = policy.organisation.locale;
     const mail = templates.mail('task', locale, {
       reference: row.reference,
-      processName: processName(row.process, locale),
+      processName: await processName(row.process, locale),
       task,
       dueDate: amsterdamDate(new Date(task.dueAt)),
       ...organisationIn(policy, locale),

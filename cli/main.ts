@@ -1,86 +1,140 @@
 /**
- * `privacyloket`: thin on purpose. Each command parses and validates its flags, calls the client or a query,
- * and prints. Exit codes: 0 success, 1 failure (a broken audit chain, a server that does not answer), 2 bad
- * input, an unknown policy or case, or bad configuration — always with one sentence naming what is wrong.
+ * `privacyloket`: thin on purpose. Each command declares its arguments and flags (`command.ts` parses, checks
+ * and explains them from that declaration), calls the client or a query, and prints. Exit codes: 0 success,
+ * 1 failure (a broken audit chain, a server that does not answer), 2 bad input, an unknown policy or case, or
+ * bad configuration — always with one sentence naming what is wrong.
  */
-import { BUSY_TIMEOUT_MS } from '../db';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PrivacyloketError } from '../lib/errors';
-import { access } from './commands/access';
-import { audit } from './commands/audit';
-import { caseCommand } from './commands/case';
-import { cases } from './commands/cases';
-import {
-  approve,
-  decide,
-  extend,
-  posted,
-  resend,
-  thirdPartyViews,
-  verifyIdentity,
-} from './commands/decisions';
-import { letter } from './commands/letter';
-import { deadline } from './commands/deadline';
-import { policy } from './commands/policy';
-import { status } from './commands/status';
+import { registeredProcesses, type Process } from '../lib/processes';
+import { commandHelp, overview, runCommand, type Command } from './command';
+import { localiseDates } from './output';
+import { didYouMean } from './suggest';
 
-export interface Command {
-  usage: string;
-  summary: string;
-  /** Returns the exit code. */
-  run(args: string[]): number | Promise<number>;
-}
+/**
+ * Every command by name, one word or two for a family (`access start`, `policy check`), loaded only when it is
+ * run or its help is asked for: a command does not wait for the libraries of the others.
+ */
+/** The verbs every registered process has (`privacyloket erasure decide`): `commands/process.ts`. */
+const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend', 'advise', 'confirm-task'];
 
-const COMMANDS: Record<string, Command> = {
-  access,
-  cases,
-  case: caseCommand,
-  letter,
-  'verify-identity': verifyIdentity,
-  'third-party-views': thirdPartyViews,
-  decide,
-  approve,
-  extend,
-  posted,
-  resend,
-  deadline,
-  policy,
-  audit,
-  status,
+const processCommand = (process: Process, verb: string) => async () =>
+  (await (await import('./commands/process')).processCommand(process, verb))!;
+
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  ...Object.fromEntries(
+    registeredProcesses().flatMap((process) =>
+      PROCESS_VERBS.map((verb) => [`${process} ${verb}`, processCommand(process, verb)]),
+    ),
+  ),
+  'access third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
+  cases: async () => (await import('./commands/cases')).cases,
+  case: async () => (await import('./commands/case')).caseCommand,
+  letter: async () => (await import('./commands/letter')).letter,
+  'verify-identity': async () => (await import('./commands/decisions')).verifyIdentity,
+  'third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
+  decide: async () => (await import('./commands/decisions')).decide,
+  approve: async () => (await import('./commands/decisions')).approve,
+  extend: async () => (await import('./commands/decisions')).extend,
+  posted: async () => (await import('./commands/decisions')).posted,
+  resend: async () => (await import('./commands/decisions')).resend,
+  deadline: async () => (await import('./commands/deadline')).deadline,
+  'policy list': async () => (await import('./commands/policy')).policyList,
+  'policy check': async () => (await import('./commands/policy')).policyCheck,
+  'audit verify': async () => (await import('./commands/audit')).auditVerify,
+  status: async () => (await import('./commands/status')).status,
 };
 
-function help(): string {
-  const lines = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(72)} ${command.summary}`);
-  return ['Usage: privacyloket <command> [flags] [--json]', '', 'Commands:', ...lines].join('\n');
+export function version(): string {
+  const file = join(import.meta.dirname, '..', 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    console.log(help());
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS[name];
   try {
-    if (!command)
-      throw new PrivacyloketError('invalid-input', `Unknown command '${name}'; run privacyloket help.`);
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(`Usage: privacyloket ${command.usage}\n\n${command.summary}`);
+    const [first] = argv;
+    if (first === undefined) {
+      console.log(overview(await loadAll(Object.keys(COMMANDS)), version()));
+      return 2;
+    }
+    if (first === '--version' || first === '-V') {
+      console.log(version());
       return 0;
     }
-    return await command.run(args);
+    if (first === 'help' || first === '--help' || first === '-h') {
+      console.log(await help(argv.slice(1)));
+      return 0;
+    }
+    const own = await processOwnCommand(argv);
+    const { name, rest } = own ? { name: own.name, rest: argv.slice(2) } : findCommand(argv);
+    const command = own ?? (await COMMANDS[name]!());
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(commandHelp(command));
+      return 0;
+    }
+    return await runCommand(command, rest);
   } catch (caught) {
-    const error = known(caught);
+    const error = await known(caught);
     if (!error) throw caught;
-    console.error(`privacyloket: ${error.message}${/[.!?]$/.test(error.message) ? '' : '.'}`);
+    const sentence = localiseDates(error.message);
+    console.error(`privacyloket: ${sentence}${/[.!?]$/.test(sentence) ? '' : '.'}`);
     return ['invalid-input', 'invalid-config', 'not-found'].includes(error.code) ? 2 : 1;
   }
 }
 
+/** `privacyloket help [command]`: every command, a family's commands, or one command in full. */
+async function help(words: string[]): Promise<string> {
+  if (words.length === 0) return overview(await loadAll(Object.keys(COMMANDS)), version());
+  const family = familyOf(words[0]!);
+  if (words.length === 1 && !COMMANDS[words[0]!] && family.length > 0)
+    return overview(await loadAll(family), version());
+  const { name } = findCommand(words);
+  return commandHelp(await COMMANDS[name]!());
+}
+
+const loadAll = (names: string[]) => Promise.all(names.map((name) => COMMANDS[name]!()));
+
+const familyOf = (word: string) => Object.keys(COMMANDS).filter((name) => name.startsWith(`${word} `));
+
+/** A process's own verb (`rectification lift-restriction`), which only its registry entry knows. */
+async function processOwnCommand([first, second]: string[]): Promise<Command | undefined> {
+  if (!second || COMMANDS[`${first} ${second}`] || !registeredProcesses().includes(first as Process))
+    return undefined;
+  return (await import('./commands/process')).processCommand(first as Process, second);
+}
+
+/** The command `argv` begins with (two words before one), or a sentence with the nearest commands. */
+function findCommand(argv: string[]): { name: string; rest: string[] } {
+  const [first, second] = argv as [string, string | undefined];
+  if (second !== undefined && COMMANDS[`${first} ${second}`])
+    return { name: `${first} ${second}`, rest: argv.slice(2) };
+  if (COMMANDS[first]) return { name: first, rest: argv.slice(1) };
+  const family = familyOf(first);
+  if (family.length > 0) {
+    const verbs = family.map((name) => name.split(' ')[1]!);
+    throw new PrivacyloketError(
+      'invalid-input',
+      second === undefined || second.startsWith('-')
+        ? `'${first}' needs one of: ${family.join(', ')}; run privacyloket help ${first}.`
+        : `Unknown command '${first} ${second}'${didYouMean(second, verbs, (verb) => [`${first} ${verb}`])}; run privacyloket help ${first}.`,
+    );
+  }
+  const words = [...new Set(Object.keys(COMMANDS).map((name) => name.split(' ')[0]!))];
+  // A family is offered by its first command: `access start` for `acess`, not every verb of it.
+  const expand = (word: string) => (COMMANDS[word] ? [word] : familyOf(word).slice(0, 1));
+  throw new PrivacyloketError(
+    'invalid-input',
+    `Unknown command '${first}'${didYouMean(first, words, expand)}; run privacyloket help.`,
+  );
+}
+
 /** Our own errors, and the database's "busy" after its wait, as one sentence; anything else is a bug to report. */
-function known(error: unknown): PrivacyloketError | undefined {
+async function known(error: unknown): Promise<PrivacyloketError | undefined> {
   if (error instanceof PrivacyloketError) return error;
   const { code } = error as { code?: string };
   if (code === 'SQLITE_BUSY') {
+    const { BUSY_TIMEOUT_MS } = await import('../db');
     return new PrivacyloketError(
       'unavailable',
       `The database stayed busy for ${BUSY_TIMEOUT_MS / 1000} seconds (another process was writing): try again.`,

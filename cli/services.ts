@@ -1,16 +1,23 @@
-/** What the case commands share: configuration, the database, a Temporal client, the acting officer. */
-import { readFile } from 'node:fs/promises';
+/**
+ * What the commands share: configuration, the database, a Temporal client, the acting officer. The libraries
+ * behind them are loaded when a command first needs them, so that a command that does not (help, a list of
+ * cases) answers without waiting for them.
+ */
+import { connect } from 'node:net';
 import { userInfo } from 'node:os';
-import { useDb, type Db } from '../db';
-import { invalidInput } from '../lib/errors';
-import { actorName, type CaseServices } from '../services/cases';
-import { connectClient } from '../services/client';
-import { checkCodecKey } from '../services/codec';
-import { loadConfig, type Config } from '../services/config';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db';
+import type { CaseDetails } from '../services/case-details';
+import type { CaseServices } from '../services/cases';
+import type { Config } from '../services/config';
+
+export async function loadConfig(): Promise<Config> {
+  return (await import('../services/config')).loadConfig();
+}
 
 /** Opens the configuration and database, runs `use`, and closes the database whatever happens. */
 export async function withDb<T>(use: (db: Db, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const [config, { useDb }] = await Promise.all([loadConfig(), import('../db')]);
   const db = await useDb(config.database);
   try {
     return await use(db, config);
@@ -27,6 +34,11 @@ export async function withCaseServices<T>(
   by: string | undefined,
   use: (services: CaseServices) => Promise<T>,
 ): Promise<T> {
+  const [{ actorName }, { connectClient }, { checkCodecKey }] = await Promise.all([
+    import('../services/cases'),
+    import('../services/client'),
+    import('../services/codec'),
+  ]);
   const actor = actorName(by ?? userInfo().username);
   return withDb(async (db, config) => {
     await checkCodecKey(db, config.codec);
@@ -39,29 +51,48 @@ export async function withCaseServices<T>(
   });
 }
 
+/** How long reading a case waits for Temporal's view before it shows the database's record alone. */
+const READ_PATIENCE_MS = 2_000;
+
 /**
- * `--input file.json`: an object whose keys are the flags' names. A key that is not one of `fields` is refused
- * by name, rather than silently ignored (a misspelt field would otherwise vanish from the case).
+ * Cases as `describeCases` reads them, with Temporal's view when it answers soon. Temporal is reached while the
+ * database is read; whether anything listens at its address is asked first, in a millisecond, so that with
+ * Temporal down its client library is not even loaded.
  */
-export async function readInputFile(
-  path: string,
-  fields: readonly string[],
-): Promise<Record<string, unknown>> {
-  let parsed: unknown;
+export async function readCases(
+  read: (db: Db, client: Client | undefined) => Promise<CaseDetails[]>,
+): Promise<CaseDetails[]> {
+  const reaching = readingClient(await loadConfig());
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
+    return await withDb(async (db) => {
+      const client = await reaching;
+      // Every call to Temporal within gets the same deadline: a workflow without a worker answers no query.
+      return client
+        ? client.withDeadline(Date.now() + READ_PATIENCE_MS, () => read(db, client))
+        : read(db, undefined);
+    });
+  } finally {
+    await (await reaching)?.connection.close();
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalidInput('--input', 'must hold one JSON object whose keys are the flag names');
-  }
-  const unknown = Object.keys(parsed).find((key) => !fields.includes(key));
-  if (unknown !== undefined) {
-    throw invalidInput(
-      '--input',
-      `holds '${unknown}', which is not a field; the fields are ${fields.join(', ')}`,
-    );
-  }
-  return parsed as Record<string, unknown>;
+}
+
+async function readingClient(config: Config): Promise<Client | undefined> {
+  const { temporalAddress } = await import('../services/config');
+  if (!(await listens(temporalAddress(config), READ_PATIENCE_MS))) return undefined;
+  const { connectClient } = await import('../services/client');
+  return connectClient(config, READ_PATIENCE_MS).catch(() => undefined);
+}
+
+function listens(address: string, timeoutMs: number): Promise<boolean> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())];
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }

@@ -2,6 +2,8 @@
  * A legal period as the regulations write it: "binnen vier weken", "72 uur", "3 jaar". Exactly one unit, because
  * EU Regulation 1182/71 counts hours, days, weeks, months and years each by a rule of its own.
  */
+import { invalidInput } from './errors';
+
 export type DurationUnit = 'hours' | 'days' | 'weeks' | 'months' | 'years';
 export type Duration = { readonly [U in DurationUnit]?: number };
 
@@ -48,4 +50,29 @@ export function formatDuration(duration: Duration, locale: 'nl' | 'en' = 'nl'): 
   const { unit, amount } = durationParts(duration);
   const [one, many] = NAMES[locale][unit];
   return `${amount} ${amount === 1 ? one : many}`;
+}
+
+/** Every name a unit goes by, Dutch and English, one and many, and the short forms people type (7d, 72h). */
+const UNIT_NAMES: Record<string, DurationUnit> = {
+  ...Object.fromEntries(
+    Object.values(NAMES).flatMap((names) =>
+      DURATION_UNITS.flatMap((unit) => names[unit].map((name) => [name, unit])),
+    ),
+  ),
+  uren: 'hours',
+  jaren: 'years',
+  h: 'hours',
+  u: 'hours',
+  d: 'days',
+  w: 'weeks',
+};
+
+/** "2 maanden", "4 weeks", "72 uur", "7d": one whole amount and one unit, in Dutch or English. */
+export function parseDuration(field: string, text: string): Duration {
+  const match = /^(\d{1,4})\s*([a-z]+)$/i.exec(text.trim());
+  const unit = match ? UNIT_NAMES[match[2]!.toLowerCase()] : undefined;
+  if (!match || !unit) {
+    throw invalidInput(field, `must be a period such as '2 maanden', '4 weeks' or '72 uur', got '${text}'`);
+  }
+  return { [unit]: Number(match[1]) };
 }

@@ -1,23 +1,35 @@
-/** Instants as people type them: ISO 8601 with the UTC offset that makes them unambiguous. */
+/**
+ * Instants as people type them: a plain date, which is that day in Amsterdam, or an ISO 8601 date-time with the
+ * UTC offset that makes it unambiguous.
+ */
+import { startOfAmsterdamDay } from './calendar';
 import { invalidInput } from './errors';
 
 export const LAST_YEAR = 2199;
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?)?$/;
 
 /**
- * An ISO 8601 date-time with its UTC offset ("2026-03-01T09:30:00+01:00" or "…Z"). The offset is required: a
- * receipt moment without one is ambiguous by an hour or two, which can move a deadline by a day.
+ * "2026-03-01" (the start of that day in Amsterdam: the day is what counts for a period of days or months) or
+ * "2026-03-01T09:30:00+01:00" / "…Z". A date-time without its offset is refused: it is ambiguous by an hour or
+ * two, which can move a deadline by a day.
  */
 export function parseInstant(field: string, value: string): Date {
   const match = INSTANT.exec(value);
   if (!match) {
     throw invalidInput(
       field,
-      `must be an ISO 8601 date-time with offset, such as 2026-03-01T09:30:00+01:00, got '${value}'`,
+      `must be a date such as 2026-03-01 (that day in Amsterdam) or a date-time with its UTC offset such as 2026-03-01T09:30:00+01:00, got '${value}'`,
     );
   }
-  const [, y, mo, d, h, mi, s = '0', , oh = '0', om = '0'] = match;
+  const [, y, mo, d, h, mi, s = '0', zone, oh = '0', om = '0'] = match;
+  if (h !== undefined && zone === undefined) {
+    throw invalidInput(
+      field,
+      `is '${value}', a time without its UTC offset: add +01:00 (winter time) or +02:00 (summer time), or give only the date`,
+    );
+  }
   const [year, month, day] = [Number(y), Number(mo), Number(d)];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (
@@ -25,11 +37,14 @@ export function parseInstant(field: string, value: string): Date {
     month > 12 ||
     day < 1 ||
     day > daysInMonth ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
+    Number(h ?? 0) > 23 ||
+    Number(mi ?? 0) > 59 ||
     Number(s) > 59
   ) {
-    throw invalidInput(field, `is '${value}', a date and time that does not exist`);
+    throw invalidInput(
+      field,
+      `is '${value}', a date${h === undefined ? '' : ' and time'} that does not exist`,
+    );
   }
   if (Number(oh) > 14 || Number(om) > 59)
     throw invalidInput(field, `is '${value}', whose UTC offset is impossible`);
@@ -38,5 +53,5 @@ export function parseInstant(field: string, value: string): Date {
   if (year < 1996 || year > LAST_YEAR) {
     throw invalidInput(field, `is '${value}': Privacyloket counts periods from 1996 up to ${LAST_YEAR}`);
   }
-  return new Date(value);
+  return h === undefined ? startOfAmsterdamDay(`${y}-${mo}-${d}`) : new Date(value);
 }

@@ -6,7 +6,6 @@
  * start schema and an entry here.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { ACCESS } from '../workflows/access-request-messages';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -22,15 +21,20 @@ export const PROCESSES = [
 ] as const;
 export type Process = (typeof PROCESSES)[number];
 
-/** A flag of a process's `start` (the same name as a key of its `--input` file). */
+/**
+ * A flag of a process's `start` (the same name as a key of its `--input` file), declared as the CLI declares its
+ * flags (`cli/command.ts`): the help and the parsing come from it.
+ */
 export interface StartField {
-  name: string;
-  description: string;
-  example: string;
-  /** A flag without a value; in `--input`, true or false. */
-  boolean?: boolean;
-  /** Given more than once on the command line; a JSON array in `--input`. */
-  multiple?: boolean;
+  readonly name: string;
+  /** `string` takes a value; `list` one each time it is given (a JSON array in `--input`); `boolean` none. */
+  readonly type: 'string' | 'list' | 'boolean';
+  /** What the value is, in the usage line: `--policy <id>`. */
+  readonly value?: string;
+  readonly description: string;
+  readonly example?: string;
+  readonly values?: readonly string[];
+  readonly required?: true | { readonly unless: string } | { readonly when: string };
 }
 
 export interface ProcessEntry {
@@ -48,17 +52,34 @@ export interface ProcessEntry {
     check(input: Record<string, unknown>): Record<string, unknown>;
   };
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
-  decide?: { update: UpdateDefinition<unknown, [never]>; example: Record<string, unknown> };
+  decide?: ProcessUpdate;
+  /** The process's own further updates, by verb (`rectification lift-restriction`). */
+  verbs?: Record<string, ProcessUpdate>;
 }
 
-/** The processes that run as workflows today; the others are in the policy, and follow. */
-export const REGISTRY: Partial<Record<Process, ProcessEntry>> = {
-  access: ACCESS,
+/** An officer's update a process defines, sent from `privacyloket <process> <verb> --input file.json`. */
+export interface ProcessUpdate {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each process's own input type
+  update: UpdateDefinition<any, [any]>;
+  summary: string;
+  /** The JSON the officer writes, as an example (`by` is added from `--by`). */
+  example: Record<string, unknown>;
+}
+
+/**
+ * The processes that run as workflows today, each loaded when first asked for (a command that needs none of
+ * them does not wait for their messages); the others are in the policy, and follow.
+ */
+const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
+  access: async () => (await import('../workflows/access-request-messages')).ACCESS,
 };
 
+export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];
+
 /** The registered process named `name`, or undefined. */
-export const processEntry = (name: string): ProcessEntry | undefined =>
-  (REGISTRY as Record<string, ProcessEntry | undefined>)[name];
+export async function processEntry(name: string): Promise<ProcessEntry | undefined> {
+  return (REGISTRY as Record<string, (() => Promise<ProcessEntry>) | undefined>)[name]?.();
+}
 
 /** Case references as Dutch officers say them: INZ-2026-0001 is this year's first inzageverzoek. */
 export const REFERENCE_PREFIXES: Record<Process, string> = {

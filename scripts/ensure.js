@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs whatever is missing before `npm start` (`node scripts/ensure.js start`) or `npm test`
-// (`node scripts/ensure.js test`): npm packages, Chromium, the Temporal CLI and, for tests, Temporal's
-// time-skipping test server. Runs before the npm packages exist, so it uses Node's own modules only, and it
+// (`node scripts/ensure.js test`): npm packages, the compiled command line, Chromium, the Temporal CLI and, for
+// tests, Temporal's time-skipping test server. Runs before the npm packages exist, so it uses Node's own modules only, and it
 // is the one place besides the config module that reads the environment. Every step is skipped when its
 // result is already there; a tool that cannot be installed ends the run with one sentence saying what to do.
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli, compiledCli } from './cli-build.js';
 import {
   TEMPORAL_CLI_VERSION,
   TEST_SERVER_VERSION,
@@ -67,6 +68,13 @@ function ensureNpmPackages() {
       'npm ci failed (see above): check that the npm registry can be reached; if package.json changed, run npm install and commit package-lock.json.',
   });
   writeFileSync(stamp, wanted);
+}
+
+/** The CLI as JavaScript (dist/cli/), so that a command starts in a fraction of a second: see cli-build.js. */
+async function ensureCompiledCli() {
+  if (compiledCli(root)) return;
+  step('compiling the command line into dist/cli/…');
+  await buildCli(root);
 }
 
 function ensureChromium() {
@@ -278,6 +286,7 @@ if (mode !== 'start' && mode !== 'test') {
 try {
   ensureNode();
   ensureNpmPackages();
+  await ensureCompiledCli();
   ensureChromium();
   ensureQpdf();
   if (mode === 'test' || !usesOwnTemporalServer()) await ensureTemporalCli();

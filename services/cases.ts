@@ -31,6 +31,8 @@ import {
 import { resendLetterUpdate, type CaseStatus } from '../workflows/case/messages';
 import type { Config } from './config';
 
+export { caseDetails, type CaseDetails } from './case-details';
+
 export interface CaseServices {
   db: Db;
   client: Client;
@@ -44,113 +46,6 @@ export function actorName(value: string): string {
   const problem = textProblem(value, { max: 100 });
   if (problem) throw invalidInput('--by', problem);
   return normaliseText(value);
-}
-
-export interface CaseDetails {
-  reference: string;
-  process: string;
-  policy: string;
-  status: string;
-  locale: string;
-  subject: {
-    name: string | null;
-    email: string | null;
-    postalAddress: string | null;
-    phone: string | null;
-  } | null;
-  channel: string | null;
-  receivedAt: string;
-  dueAt: string;
-  answerBy: string | null;
-  closedAt: string | null;
-  failedAt: string | null;
-  workflow: AccessStatus | { unavailable: string };
-  /** The decision as the officer entered it (for the second officer of four eyes), when there is one. */
-  decision: Record<string, unknown> | null;
-  timeline: { at: string; type: string; actor: string; data: Record<string, unknown> }[];
-  letters: {
-    kind: string;
-    title: string | null;
-    createdAt: string;
-    delivery: string | null;
-    status: string;
-    sha256: string;
-    password: string | null;
-  }[];
-}
-
-/** Everything about one case: the database's record and, when Temporal answers, the workflow's own status. */
-export async function caseDetails(
-  db: Db,
-  client: Client | undefined,
-  reference: string,
-): Promise<CaseDetails> {
-  const row = await findCase(db, reference);
-  const subject = row.subject_id
-    ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
-    : undefined;
-  const events = await db<AuditEventRow>('audit_events').where({ case_id: row.id }).orderBy('id');
-  const decided = await findLatestRecord<{ decision: Record<string, unknown> }>(
-    db,
-    row.id,
-    `${row.process}.decided`,
-  );
-  return {
-    reference: row.reference,
-    process: row.process,
-    policy: row.policy_id,
-    status: row.status,
-    locale: row.locale,
-    subject: subject
-      ? {
-          name: subject.name,
-          email: subject.email,
-          postalAddress: subject.postal_address,
-          phone: subject.phone,
-        }
-      : null,
-    channel: row.channel,
-    receivedAt: row.received_at,
-    dueAt: row.due_at,
-    answerBy: row.answer_by,
-    closedAt: row.closed_at,
-    failedAt: row.failed_at,
-    workflow: await workflowStatus(client, row),
-    decision: decided?.decision ?? null,
-    timeline: events.map((event) => ({
-      at: event.at,
-      type: event.type,
-      actor: event.actor,
-      data: JSON.parse(event.data) as Record<string, unknown>,
-    })),
-    letters: (await listLetters(db, row.id)).map((letter) => ({
-      kind: letter.kind,
-      title: letter.title,
-      createdAt: letter.created_at,
-      delivery: letter.delivery,
-      status: letter.status,
-      sha256: letter.sha256,
-      password: letter.password,
-    })),
-  };
-}
-
-/** The workflow's own status; for a workflow that ended without closing the case, how it ended and why. */
-async function workflowStatus(client: Client | undefined, row: CaseRow): Promise<CaseDetails['workflow']> {
-  if (!client) return { unavailable: 'Temporal does not answer' };
-  const handle = client.workflow.getHandle(row.workflow_id ?? row.reference);
-  try {
-    const { status } = await handle.describe();
-    if (status.name === 'RUNNING' || status.name === 'COMPLETED')
-      return await handle.query(accessStatusQuery);
-    const cause = await handle.result().then(
-      () => '',
-      (failure: Error) => `: ${((failure.cause as Error | undefined) ?? failure).message}`,
-    );
-    return { unavailable: `the workflow ended ${status.name.toLowerCase().replace('_', ' ')}${cause}` };
-  } catch (error) {
-    return { unavailable: (error as Error).message };
-  }
 }
 
 /** Sends an officer's decision; the workflow's validator has the last word and its refusal becomes one sentence. */

@@ -7,12 +7,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { PrivacyloketError } from '../lib/errors';
 import { dataConverter, loadCodecKey } from './codec';
-import type { Config } from './config';
+import { temporalAddress, type Config } from './config';
 
-/** host:port of the server this configuration talks to. */
-export function temporalAddress(config: Config): string {
-  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServer.port}`;
-}
+export { temporalAddress };
 
 /** Connection options for both the client's Connection and the worker's NativeConnection. */
 export function connectionOptions(

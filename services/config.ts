@@ -223,6 +223,11 @@ function buildConfig(values: Values, env: NodeJS.ProcessEnv): Config {
   };
 }
 
+/** host:port of the Temporal server this configuration talks to. */
+export function temporalAddress(config: Config): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.devServer.port}`;
+}
+
 /** The file's settings flattened to dotted keys (`temporal.address`), or none when there is no file. */
 function readConfigFile(fileName: string, required: boolean): Map<string, unknown> {
   if (!existsSync(fileName)) {

@@ -27,51 +27,121 @@ import type { CaseServices } from './cases';
 
 /** The fields every case's `start` takes, by flag name: the same names in an `--input` file. */
 export const CASE_FIELDS: readonly StartField[] = [
-  { name: 'policy', description: "the organisation's policy", example: 'de-buurderij' },
-  { name: 'received', description: 'when the request came in', example: '2026-11-30T09:30:00+01:00' },
-  { name: 'name', description: "the subject's name", example: 'Jan de Vries' },
-  { name: 'email', description: "the subject's e-mail address", example: 'jan@example.nl' },
-  { name: 'address', description: "the subject's postal address", example: 'Dorpsstraat 1\\n1234 AB Ergens' },
-  { name: 'phone', description: "the subject's telephone number", example: '06-12345678' },
+  {
+    name: 'policy',
+    type: 'string',
+    value: 'id',
+    required: true,
+    description:
+      "The organisation's policy, which sets the period and how letters travel (privacyloket policy list).",
+    example: 'gdpr-default',
+  },
+  {
+    name: 'received',
+    type: 'string',
+    value: 'date',
+    required: true,
+    description:
+      'When the request came in: a date, which is that day in Amsterdam, or a date-time with its UTC offset (2026-11-20T10:00:00+01:00).',
+    example: '2026-11-20',
+  },
+  {
+    name: 'name',
+    type: 'string',
+    required: true,
+    description: "The requester's name, as the letters address them.",
+    example: 'Jan de Vries',
+  },
+  {
+    name: 'email',
+    type: 'string',
+    value: 'address',
+    required: { unless: 'address' },
+    description: 'Where the letters go by e-mail.',
+    example: 'jan@example.nl',
+  },
+  {
+    name: 'address',
+    type: 'string',
+    value: 'postal',
+    required: { unless: 'email' },
+    description:
+      'The postal address, its lines separated by line breaks; a request on paper needs only this, and is answered by post.',
+    example: 'Dorpsstraat 1, 1234 AB Ergens',
+  },
+  {
+    name: 'phone',
+    type: 'string',
+    value: 'number',
+    description: 'A telephone number: where the password of an encrypted letter is given.',
+    example: '06-12345678',
+  },
   {
     name: 'via',
-    description: 'how the request came in: e-mail, letter, in-person, phone',
-    example: 'e-mail',
+    type: 'string',
+    value: 'channel',
+    values: CHANNELS,
+    description: 'How the request came in (default: e-mail when --email is given, else letter).',
+    example: 'letter',
   },
   {
     name: 'reply-by-post',
-    description: 'the subject asked for answers on paper',
-    example: '',
-    boolean: true,
+    type: 'boolean',
+    description: 'The requester asked for the answers on paper.',
+    example: 'true',
   },
   {
     name: 'answer-by',
-    description: 'for a request registered late: the date promised',
+    type: 'string',
+    value: 'date',
+    description:
+      'Only for a request registered after its deadline: the date its acknowledgement promises the answer by (default: a week from today).',
     example: '2026-12-07',
   },
-  { name: 'locale', description: "the letters' language: nl or en", example: 'nl' },
+  {
+    name: 'locale',
+    type: 'string',
+    value: 'language',
+    values: ['nl', 'en'],
+    description: "The letters' language (default: the policy's).",
+    example: 'en',
+  },
   {
     name: 'representative-name',
-    description: 'who acts for the subject (Buurderij art. 11)',
+    type: 'string',
+    description:
+      'Who acts for the subject (Buurderij art. 11: a parent or guardian of a minor under 16, a curator or mentor): the letters go to them.',
     example: 'Ria de Vries',
   },
-  { name: 'representative-basis', description: `as: ${REPRESENTATIVE_BASES.join(', ')}`, example: 'parent' },
+  {
+    name: 'representative-basis',
+    type: 'string',
+    value: 'basis',
+    values: REPRESENTATIVE_BASES,
+    required: { when: 'representative-name' },
+    description: 'On what ground the representative acts.',
+    example: 'parent',
+  },
   {
     name: 'representative-email',
-    description: "the representative's e-mail address",
+    type: 'string',
+    value: 'address',
+    description: "The representative's e-mail address.",
     example: 'ria@example.nl',
   },
   {
     name: 'representative-address',
-    description: "the representative's postal address",
-    example: 'Dorpsstraat 1\\n1234 AB Ergens',
+    type: 'string',
+    value: 'postal',
+    description: "The representative's postal address.",
+    example: 'Dorpsstraat 1, 1234 AB Ergens',
   },
 ];
 
 /** Every field `<process> start` takes. */
-export const startFields = (process: Process): readonly StartField[] => [
+export const startFields = async (process: Process): Promise<readonly StartField[]> => [
   ...CASE_FIELDS,
-  ...(processEntry(process)?.start?.fields ?? []),
+  ...((await processEntry(process))?.start?.fields ?? []),
 ];
 
 /** A text field from outside, normalised, or an error naming the flag. */
@@ -96,7 +166,7 @@ export async function parseCaseRequest(
   input: Record<string, unknown>,
   { now = new Date(), policiesDir }: { now?: Date; policiesDir: string },
 ): Promise<CaseRequest> {
-  const entry = processEntry(process);
+  const entry = await processEntry(process);
   if (!entry) throw new PrivacyloketError('invalid-input', `No workflow runs ${process} cases yet.`);
   const policyId = field('--policy', input.policy, { max: 64 });
   const receivedText = field('--received', input.received, { max: 40 });
@@ -262,7 +332,7 @@ export async function startCaseWorkflow(
   { client, config, db }: Pick<CaseServices, 'client' | 'config' | 'db'>,
   row: Pick<CaseRow, 'reference' | 'process' | 'created_at'>,
 ): Promise<void> {
-  const entry = processEntry(row.process);
+  const entry = await processEntry(row.process);
   if (!entry) throw new PrivacyloketError('invalid-input', `No workflow runs ${row.process} cases yet.`);
   try {
     await client.workflow.start(entry.workflow, {

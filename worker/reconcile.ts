@@ -9,7 +9,7 @@ import type { Activities } from '../activities';
 import type { Db } from '../db';
 import { findUnstartedCases, type CaseRow } from '../db/cases';
 import { PrivacyloketError } from '../lib/errors';
-import { REGISTRY } from '../lib/processes';
+import { processEntry, registeredProcesses } from '../lib/processes';
 import { startCaseWorkflow } from '../services/start';
 import type { Config } from '../services/config';
 
@@ -35,7 +35,8 @@ export async function reconcileCases(
     started.push(row.reference);
   }
   const failed: string[] = [];
-  const types = Object.values(REGISTRY).map((entry) => `'${entry.workflow}'`);
+  const entries = await Promise.all(registeredProcesses().map(processEntry));
+  const types = entries.map((entry) => `'${entry!.workflow}'`);
   const query = [
     `WorkflowType IN (${types.join(', ')})`,
     `ExecutionStatus IN (${ENDED_BADLY.map((status) => `'${status}'`).join(', ')})`,

@@ -1,56 +1,85 @@
 /** The officer's decisions on a case: each one a workflow update, validated by the workflow. */
-import { describeNextStep } from '../../templates';
 import { invalidInput } from '../../lib/errors';
-import type { Duration } from '../../lib/durations';
+import { parseDuration } from '../../lib/durations';
 import { mayExceed } from '../../policies/periods';
-import { decide as sendDecision, resendLetter, sendUpdate } from '../../services/cases';
+import { caseDetails } from '../../services/case-details';
+import type { CaseServices } from '../../services/cases';
 import {
   GROUNDS,
   OUTCOMES,
   recordThirdPartyViewsUpdate,
   type AccessDecision,
-  type Art15Elements,
-  type Ground,
 } from '../../workflows/access-request-messages';
-import { letterPostedUpdate, type CaseStatus } from '../../workflows/case/messages';
+import { letterPostedUpdate } from '../../workflows/case/messages';
 import { approveUpdate, extendUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
-import { parse } from '../args';
-import { letterKind } from './letter';
-import type { Command } from '../main';
-import { formatMoment, output } from '../output';
-import { readInputFile, withCaseServices } from '../services';
+import { nextStep, statusText } from '../case-view';
+import { defineCommand, reference } from '../command';
+import { output } from '../output';
+import { withCaseServices } from '../services';
+import { kind, letterKind } from './letter';
 
-const by = { by: { type: 'string' } } as const;
+const CASE_JSON = 'Print the case after the update, the same object privacyloket case --json prints.';
 
-export function printStatus(json: boolean, status: CaseStatus & { extended?: boolean }): number {
-  const next = describeNextStep(status.next, 'en');
-  output(json, status, () =>
-    [
-      `${status.reference}: ${status.stage}, due ${formatMoment(new Date(status.dueAt))}${status.extended ? ' (extended)' : ''}`,
-      `Next: ${next.text}${next.command ? `: ${next.command}` : ''}`,
-    ].join('\n'),
-  );
-  return 0;
+type Cases = typeof import('../../services/cases');
+
+/**
+ * Sends the officer's update (`send`), then answers with the case as it now stands, as `case` shows it. The
+ * Temporal, PDF and mail libraries behind worker/cases load here, not for the help.
+ */
+export async function update(
+  { by, json, reference }: { by: string | undefined; json: boolean; reference: string },
+  send: (services: CaseServices, cases: Cases) => Promise<unknown>,
+): Promise<number> {
+  const cases = await import('../../services/cases');
+  return withCaseServices(by, async (services) => {
+    await send(services, cases);
+    const details = await caseDetails(services.db, services.client, reference);
+    const next = 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
+    output(json, details, () => statusText(details, next, new Date()));
+    return 0;
+  });
 }
 
-export const verifyIdentity: Command = {
-  usage: 'verify-identity <reference> (--method <how> [--third-party-data] | --missing <what is needed>)',
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+export const verifyIdentity = defineCommand({
+  name: 'verify-identity',
   summary: "Record that the requester's identity is verified, or send a letter asking for what is missing.",
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      {
-        method: { type: 'string' },
-        missing: { type: 'string' },
-        'third-party-data': { type: 'boolean' },
-        ...by,
-      },
-      ['reference'],
-    );
-    if ((values.method === undefined) === (values.missing === undefined)) {
-      throw invalidInput('--method', 'or --missing must be given, one of the two');
-    }
-    return withCaseServices(values.by, async (services) => {
+  positionals: [reference],
+  flags: {
+    method: {
+      type: 'string',
+      value: 'how',
+      required: { unless: 'missing' },
+      conflicts: 'missing',
+      description: 'How the identity was verified.',
+      example: 'ID card seen at the desk',
+    },
+    missing: {
+      type: 'string',
+      value: 'what',
+      required: { unless: 'method' },
+      description:
+        "What the requester must still show: a letter asks for it, by the date the policy's identityWait sets (art. 12(6)).",
+      example: 'a copy of your ID card with the photo and BSN made unreadable',
+    },
+    'third-party-data': {
+      type: 'boolean',
+      description:
+        'With --method: the file holds data of other people, whose views are heard before the decision (art. 15(4); Buurderij 22.4, 22.6).',
+    },
+  },
+  officer: true,
+  json: CASE_JSON,
+  examples: [
+    'privacyloket verify-identity INZ-2026-0001 --method "ID card seen at the desk"',
+    'privacyloket verify-identity INZ-2026-0001 --method "BSN checked by telephone" --third-party-data',
+    'privacyloket verify-identity INZ-2026-0001 --missing "a copy of your ID card"',
+  ],
+  async run({ args, values, by, json }) {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
       const input =
         values.method !== undefined
           ? {
@@ -60,223 +89,337 @@ export const verifyIdentity: Command = {
               thirdPartyData: values['third-party-data'] === true,
             }
           : { by: services.actor, verified: false as const, missing: values.missing! };
-      return printStatus(json, await sendUpdate(services, positionals[0]!, verifyIdentityUpdate, input));
+      await sendUpdate(services, args.reference, verifyIdentityUpdate, input);
     });
   },
-};
+});
 
-export const thirdPartyViews: Command = {
-  usage: 'third-party-views <reference> --consent given|refused|impossible --summary <their views>',
+export const thirdPartyViews = defineCommand({
+  name: 'third-party-views',
   summary:
     'Record the views or consent of other people whose data the file holds (art. 15(4); Buurderij 22.4, 22.6).',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      { consent: { type: 'string' }, summary: { type: 'string' }, ...by },
-      ['reference'],
-    );
-    const consent = values.consent as 'given' | 'refused' | 'impossible';
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await sendUpdate(services, positionals[0]!, recordThirdPartyViewsUpdate, {
-          by: services.actor,
-          consent,
-          summary: values.summary ?? '',
-        }),
-      ),
-    );
+  positionals: [reference],
+  flags: {
+    consent: {
+      type: 'string',
+      value: 'consent',
+      values: ['given', 'refused', 'impossible'],
+      required: true,
+      description: 'Their consent; impossible when hearing them is impossible or disproportionate.',
+    },
+    summary: {
+      type: 'string',
+      value: 'text',
+      required: true,
+      description: 'Their views, in short.',
+      example: 'De broer heeft geen bezwaar tegen inzage in de notities over hem.',
+    },
   },
-};
+  officer: true,
+  json: CASE_JSON,
+  examples: [
+    'privacyloket third-party-views INZ-2026-0001 --consent refused --summary "Wil niet dat zijn adres wordt gedeeld."',
+  ],
+  async run({ args, values, by, json }) {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+      await sendUpdate(services, args.reference, recordThirdPartyViewsUpdate, {
+        by: services.actor,
+        consent: values.consent as 'given' | 'refused' | 'impossible',
+        summary: values.summary,
+      });
+    });
+  },
+});
 
-const DECISION_FIELDS = ['outcome', 'reasons', 'grounds', 'copy', 'elements', 'thirdParties'] as const;
+const DISCLOSING = ['full', 'partial'];
+const WITHHOLDING = ['partial', 'refused'];
+const DISCLOSES = { when: 'outcome', is: DISCLOSING } as const;
+const WITHHOLDS = { when: 'outcome', is: WITHHOLDING } as const;
 
-export const decide: Command = {
-  usage:
-    'decide <reference> --outcome full|partial|refused|no-data [--reasons <text>] [--ground rights-of-others|privacy-of-another|protection|manifestly-unfounded]… [--copy <data.pdf>] [--purpose <p>]… [--category <c>]… [--recipient <r>]… [--retention <text>] [--source <text>] [--third-countries <text> --transfer-safeguards <text>] [--automated-decisions <text>] [--weighing <text>] [--redacted <text>] [--input decision.json]',
+export const decide = defineCommand({
+  name: 'decide',
   summary:
-    'Decide on the request; full and partial need the art. 15(1) information (source included) and --copy; partial and refused need --reasons and --ground; data of others needs --weighing.',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      {
-        outcome: { type: 'string' },
-        reasons: { type: 'string' },
-        ground: { type: 'string', multiple: true },
-        copy: { type: 'string' },
-        purpose: { type: 'string', multiple: true },
-        category: { type: 'string', multiple: true },
-        recipient: { type: 'string', multiple: true },
-        retention: { type: 'string' },
-        source: { type: 'string' },
-        'third-countries': { type: 'string' },
-        'transfer-safeguards': { type: 'string' },
-        'automated-decisions': { type: 'string' },
-        weighing: { type: 'string' },
-        redacted: { type: 'string' },
-        input: { type: 'string' },
-        ...by,
-      },
-      ['reference'],
-    );
-    const file = values.input === undefined ? {} : await readInputFile(values.input, DECISION_FIELDS);
-    const outcome = (values.outcome ?? file.outcome) as AccessDecision['outcome'];
-    if (!OUTCOMES.includes(outcome)) throw invalidInput('--outcome', `must be one of ${OUTCOMES.join(', ')}`);
-    const grounds = (values.ground ?? file.grounds) as Ground[] | undefined;
-    if ((outcome === 'partial' || outcome === 'refused') && grounds === undefined) {
-      throw invalidInput(
-        '--ground',
-        `is required when the outcome is ${outcome}: the legal ground the letter cites (${GROUNDS.join(', ')})`,
-      );
-    }
-    const unknownGround = grounds?.find((ground) => !GROUNDS.includes(ground));
-    if (unknownGround !== undefined) {
-      throw invalidInput('--ground', `must be one of ${GROUNDS.join(', ')}, got '${unknownGround}'`);
-    }
-    const fileElements: Partial<Art15Elements> = file.elements ?? {};
+    'Decide on the request; the response letter follows (after a second officer approves it when the policy wants four eyes).',
+  details: [
+    'full and partial disclose data: they need the copy of the data and the art. 15(1) information (purposes, categories, recipients, retention, source). partial and refused withhold something: they need the reasons and the legal ground. When the file holds data of others, a disclosure records the weighing.',
+  ],
+  positionals: [reference],
+  flags: {
+    outcome: {
+      type: 'string',
+      value: 'outcome',
+      values: OUTCOMES,
+      required: true,
+      description: 'full: everything; partial: some withheld; refused: nothing; no-data: there is none.',
+    },
+    reasons: {
+      type: 'string',
+      value: 'text',
+      required: WITHHOLDS,
+      description: 'Why anything is withheld, in your words (art. 12(4)); the letter quotes them.',
+      example: 'De notities over uw broer vallen onder zijn privacy.',
+    },
+    ground: {
+      only: WITHHOLDS,
+      type: 'list',
+      value: 'ground',
+      values: GROUNDS,
+      required: WITHHOLDS,
+      field: 'grounds',
+      description: 'The legal ground of withholding, which the letter cites by its own article.',
+    },
+    copy: {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'file.pdf',
+      required: DISCLOSES,
+      description: 'The copy of the data (art. 15(3)), a PDF appended to the response letter.',
+      example: 'gegevens.pdf',
+    },
+    purpose: {
+      only: DISCLOSES,
+      type: 'list',
+      value: 'purpose',
+      required: DISCLOSES,
+      field: 'elements.purposes',
+      description: 'A purpose of the processing (art. 15(1)(a)).',
+      example: 'zorgverlening',
+    },
+    category: {
+      only: DISCLOSES,
+      type: 'list',
+      value: 'category',
+      required: DISCLOSES,
+      field: 'elements.categories',
+      description: 'A category of the data (art. 15(1)(b)).',
+      example: 'zorgdossier',
+    },
+    recipient: {
+      only: DISCLOSES,
+      type: 'list',
+      value: 'recipient',
+      field: 'elements.recipients',
+      description: 'A recipient the data were or will be given to (art. 15(1)(c)); none when not given.',
+      example: 'huisarts',
+    },
+    retention: {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      required: DISCLOSES,
+      field: 'elements.retention',
+      description: 'How long the data are kept, or how that is decided (art. 15(1)(d)).',
+      example: '20 jaar na de laatste behandeling',
+    },
+    source: {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      required: DISCLOSES,
+      field: 'elements.source',
+      description: 'Where the data came from (art. 15(1)(g)), as the register says; never assumed.',
+      example: 'van uzelf en uw huisarts',
+    },
+    'third-countries': {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      field: 'elements.thirdCountries',
+      description: 'Recipients outside the EEA or international organisations (art. 15(1)(c)).',
+      example: 'onze back-updienst in Zwitserland',
+    },
+    'transfer-safeguards': {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      required: { when: 'third-countries' },
+      field: 'elements.transferSafeguards',
+      description: 'The safeguards for those transfers (art. 15(2), art. 46).',
+      example: 'adequaatheidsbesluit van de Europese Commissie',
+    },
+    'automated-decisions': {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      field: 'elements.automatedDecisions',
+      description: 'Automated decision-making, its logic and consequences (art. 15(1)(h)).',
+      example: 'geen',
+    },
+    weighing: {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      field: 'thirdParties.weighing',
+      description:
+        'When the file holds data of others: how their rights were weighed (art. 15(4) AVG, art. 7:456 BW).',
+      example: 'De belangen van de broer wegen zwaarder voor de notities over hem.',
+    },
+    redacted: {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'text',
+      field: 'thirdParties.redacted',
+      description: 'What was left out or made unreadable; required with a partial disclosure of such a file.',
+      example: 'Namen en adressen van familieleden.',
+    },
+  },
+  officer: true,
+  input: 'decision.json',
+  json: CASE_JSON,
+  examples: [
+    'privacyloket decide INZ-2026-0001 --outcome no-data',
+    'privacyloket decide INZ-2026-0001 --outcome full --copy gegevens.pdf --purpose zorgverlening --category zorgdossier --retention "20 jaar" --source "van uzelf"',
+    'privacyloket decide INZ-2026-0001 --outcome refused --ground manifestly-unfounded --reasons "Het vijfde verzoek deze maand."',
+    'privacyloket decide INZ-2026-0001 --input decision.json',
+  ],
+  async run({ args, values, by, json }) {
+    const { outcome } = values;
     const elements = {
-      ...fileElements,
-      purposes: values.purpose ?? fileElements.purposes ?? [],
-      categories: values.category ?? fileElements.categories ?? [],
-      recipients: values.recipient ?? fileElements.recipients ?? [],
-      retention: values.retention ?? fileElements.retention ?? '',
-      source: values.source ?? fileElements.source ?? '',
+      purposes: values.purpose,
+      categories: values.category,
+      recipients: values.recipient ?? [],
+      retention: values.retention,
+      source: values.source,
       ...optional('thirdCountries', values['third-countries']),
       ...optional('transferSafeguards', values['transfer-safeguards']),
       ...optional('automatedDecisions', values['automated-decisions']),
     };
-    const fileThirdParties = (file.thirdParties ?? {}) as Record<string, unknown>;
-    const weighing = values.weighing ?? fileThirdParties.weighing;
-    const thirdParties =
-      weighing === undefined && file.thirdParties === undefined
-        ? {}
-        : { thirdParties: { ...fileThirdParties, weighing, ...optional('redacted', values.redacted) } };
-    const discloses = outcome === 'full' || outcome === 'partial';
-    const reasons = values.reasons ?? (file.reasons as string | undefined);
-    const copy = values.copy ?? (file.copy as string | undefined);
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await sendDecision(
-          services,
-          positionals[0]!,
-          {
-            by: services.actor,
-            outcome,
-            ...optional('reasons', reasons),
-            ...(grounds === undefined ? {} : { grounds }),
-            ...(discloses ? { elements, ...thirdParties } : thirdParties),
-          } as AccessDecision,
-          copy,
-        ),
-      ),
-    );
+    const weighed = values.weighing !== undefined || values.redacted !== undefined;
+    return update({ by, json, reference: args.reference }, async (services, { decide }) => {
+      const decision = {
+        by: services.actor,
+        outcome,
+        ...optional('reasons', values.reasons),
+        ...(values.ground === undefined ? {} : { grounds: values.ground }),
+        ...(DISCLOSING.includes(outcome) ? { elements } : {}),
+        ...(weighed
+          ? { thirdParties: { weighing: values.weighing, ...optional('redacted', values.redacted) } }
+          : {}),
+      } as AccessDecision;
+      await decide(services, args.reference, decision, values.copy);
+    });
   },
-};
+});
 
-function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-export const approve: Command = {
-  usage: 'approve <reference> [--reject --reasons <why it goes back>]',
+export const approve = defineCommand({
+  name: 'approve',
   summary: 'Second officer (four eyes): approve the decision, or send it back with --reject and reasons.',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      { reject: { type: 'boolean' }, reasons: { type: 'string' }, ...by },
-      ['reference'],
-    );
-    if (values.reject === true && values.reasons === undefined) {
-      throw invalidInput('--reasons', 'is required with --reject: say why the decision goes back');
-    }
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await sendUpdate(services, positionals[0]!, approveUpdate, {
-          by: services.actor,
-          approved: values.reject !== true,
-          ...optional('reasons', values.reasons),
-        }),
-      ),
-    );
+  positionals: [reference],
+  flags: {
+    reject: { type: 'boolean', description: 'Send the decision back instead of approving it.' },
+    reasons: {
+      type: 'string',
+      value: 'text',
+      required: { when: 'reject' },
+      description: 'Why the decision goes back.',
+      example: 'De bewaartermijn klopt niet met ons reglement.',
+    },
   },
-};
+  officer: true,
+  json: CASE_JSON,
+  examples: [
+    'privacyloket approve INZ-2026-0001 --by "Bert Jansen"',
+    'privacyloket approve INZ-2026-0001 --reject --reasons "De bron ontbreekt."',
+  ],
+  async run({ args, values, by, json }) {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+      await sendUpdate(services, args.reference, approveUpdate, {
+        by: services.actor,
+        approved: values.reject !== true,
+        ...optional('reasons', values.reasons),
+      });
+    });
+  },
+});
 
-const EXTENSION = /^(\d{1,4})\s*(day|days|week|weeks|month|months)$/;
-
-export const extend: Command = {
-  usage: 'extend <reference> --period "2 months" --reasons <text>',
+export const extend = defineCommand({
+  name: 'extend',
   summary:
     'Extend the deadline once, before it passes, by at most 2 months, with reasons (art. 12(3)); sends a letter.',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      { period: { type: 'string' }, reasons: { type: 'string' }, ...by },
-      ['reference'],
-    );
-    const match = EXTENSION.exec((values.period ?? '').trim());
-    if (!match) throw invalidInput('--period', "must be a period such as '2 months', '6 weeks' or '30 days'");
-    const unit = match[2]!.replace(/s?$/, 's') as 'days' | 'weeks' | 'months';
-    const extendBy: Duration = { [unit]: Number(match[1]) };
-    if (Number(match[1]) === 0 || mayExceed(extendBy, { months: 2 })) {
+  positionals: [reference],
+  flags: {
+    period: {
+      type: 'string',
+      value: 'period',
+      required: true,
+      field: 'extend-by',
+      description: 'How much longer: days, weeks or months, in Dutch or English.',
+      example: '2 maanden',
+    },
+    reasons: {
+      type: 'string',
+      value: 'text',
+      required: true,
+      description: 'Why the extension is needed (art. 12(3)); the letter gives them.',
+      example: 'Het dossier is omvangrijk en ligt deels in het archief.',
+    },
+  },
+  officer: true,
+  json: CASE_JSON,
+  examples: ['privacyloket extend INZ-2026-0001 --period "2 maanden" --reasons "Het dossier is omvangrijk."'],
+  async run({ args, values, by, json }) {
+    const extendBy = parseDuration('--period', values.period);
+    if (Object.values(extendBy)[0] === 0 || mayExceed(extendBy, { months: 2 })) {
       throw invalidInput(
         '--period',
         `is '${values.period}'; art. 12(3) allows an extension of at most 2 months`,
       );
     }
-    if (values.reasons === undefined)
-      throw invalidInput('--reasons', 'is required: art. 12(3) asks for the reasons');
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await sendUpdate(services, positionals[0]!, extendUpdate, {
-          by: services.actor,
-          extendBy,
-          reasons: values.reasons!,
-        }),
-      ),
-    );
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+      await sendUpdate(services, args.reference, extendUpdate, {
+        by: services.actor,
+        extendBy,
+        reasons: values.reasons,
+      });
+    });
   },
-};
+});
 
-export const posted: Command = {
-  usage: 'posted <reference> <kind>',
+export const posted = defineCommand({
+  name: 'posted',
   summary: 'Record that a letter queued for the post has been posted; until then the case stays open.',
-  async run(args) {
-    const { positionals, values, json } = parse(args, { ...by }, ['reference', 'kind']);
-    const kind = letterKind(positionals[1]!);
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await sendUpdate(services, positionals[0]!, letterPostedUpdate, { by: services.actor, kind }),
-      ),
-    );
+  positionals: [reference, kind],
+  flags: {},
+  officer: true,
+  json: CASE_JSON,
+  examples: ['privacyloket posted INZ-2026-0001 response'],
+  async run({ args, by, json }) {
+    return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+      await sendUpdate(services, args.reference, letterPostedUpdate, {
+        by: services.actor,
+        kind: letterKind(args.kind),
+      });
+    });
   },
-};
+});
 
-export const resend: Command = {
-  usage: 'resend <reference> <kind> [--email <corrected address> | --post]',
+export const resend = defineCommand({
+  name: 'resend',
   summary: 'Send a letter the mail server refused again (to a corrected address), or by post instead.',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      { email: { type: 'string' }, post: { type: 'boolean' }, ...by },
-      ['reference', 'kind'],
-    );
-    if (values.post === true && values.email !== undefined) {
-      throw invalidInput('--email', 'and --post cannot be given together');
-    }
-    const kind = letterKind(positionals[1]!);
-    return withCaseServices(values.by, async (services) =>
-      printStatus(
-        json,
-        await resendLetter(services, positionals[0]!, {
-          kind,
-          via: values.post === true ? 'post' : 'mail',
-          ...optional('email', values.email),
-        }),
-      ),
-    );
+  positionals: [reference, kind],
+  flags: {
+    email: {
+      type: 'string',
+      value: 'address',
+      conflicts: 'post',
+      description: "The requester's corrected e-mail address.",
+      example: 'jan.devries@example.nl',
+    },
+    post: { type: 'boolean', description: 'Send it by post instead.' },
   },
-};
+  officer: true,
+  json: CASE_JSON,
+  examples: [
+    'privacyloket resend INZ-2026-0001 acknowledgement --email jan.devries@example.nl',
+    'privacyloket resend INZ-2026-0001 response --post',
+  ],
+  async run({ args, values, by, json }) {
+    return update({ by, json, reference: args.reference }, async (services, { resendLetter }) => {
+      await resendLetter(services, args.reference, {
+        kind: letterKind(args.kind),
+        via: values.post === true ? 'post' : 'mail',
+        ...optional('email', values.email),
+      });
+    });
+  },
+});

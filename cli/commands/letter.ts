@@ -1,65 +1,87 @@
 import { randomBytes } from 'node:crypto';
 import { rm, stat, writeFile, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { findLetterPdf, listLetters } from '../../db/letters';
 import { findCase } from '../../db/cases';
+import { findLetterPdf, listLetters } from '../../db/letters';
 import { invalidInput, PrivacyloketError } from '../../lib/errors';
 import { LETTER_KINDS, type LetterKind } from '../../policies/schema';
-import { previewResponse } from '../../services/cases';
-import { parse, required } from '../args';
-import type { Command } from '../main';
+import { defineCommand, reference } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
 
 /** `response` is every process's answer to its request; for access cases, the access response. */
 const ALIASES: Record<string, LetterKind> = { response: 'access-response' };
 
-/** A letter kind as the officer types it (`response` included), or one sentence naming `<kind>`. */
+/** A letter kind as the officer types it (`response` included), once `<kind>` has been checked. */
 export function letterKind(typed: string): LetterKind {
-  const kind = ALIASES[typed] ?? typed;
-  if (!(LETTER_KINDS as readonly string[]).includes(kind)) {
-    throw invalidInput('<kind>', `must be a letter kind such as acknowledgement or response, got '${typed}'`);
-  }
-  return kind as LetterKind;
+  return ALIASES[typed] ?? (typed as LetterKind);
 }
 
-export const letter: Command = {
-  usage: 'letter <reference> <kind> --out <file.pdf> [--preview]',
+/** The `<kind>` argument of the commands about one letter. */
+export const kind = {
+  name: 'kind',
+  description: 'The kind of letter; response is the answer to the request.',
+  example: 'acknowledgement',
+  values: [...LETTER_KINDS, ...Object.keys(ALIASES)],
+} as const;
+
+export const letter = defineCommand({
+  name: 'letter',
   summary:
-    'Write the latest letter of that kind (acknowledgement, extension, response, …) to a file; --preview renders the response to a decision awaiting approval, marked as a draft, without sending it.',
-  async run(args) {
-    const { positionals, values, json } = parse(
-      args,
-      { out: { type: 'string' }, preview: { type: 'boolean' } },
-      ['reference', 'kind'],
-    );
-    const [reference, typed] = positionals as [string, string];
-    const kind = letterKind(typed);
-    const out = await outputFile(required('--out', values.out));
+    'Write the latest letter of a kind to a PDF file (mode 0600), to print or read; --preview writes a draft of the response to a decision awaiting approval, without sending it.',
+  positionals: [reference, kind],
+  flags: {
+    out: {
+      type: 'string',
+      value: 'file.pdf',
+      required: true,
+      description: 'The file to write, in a folder that exists; a file already there is replaced.',
+      example: 'brief.pdf',
+    },
+    preview: {
+      type: 'boolean',
+      description: 'The response the decision on record would produce, marked as a draft (four eyes).',
+    },
+  },
+  json: 'Print {"reference", "kind", "file", "sha256", "encrypted"} ({"preview": true} for a draft).',
+  examples: [
+    'privacyloket letter INZ-2026-0001 acknowledgement --out ontvangstbevestiging.pdf',
+    'privacyloket letter INZ-2026-0001 response --preview --out concept.pdf',
+  ],
+  async run({ args, values, json }) {
+    const kind = letterKind(args.kind);
+    const out = await outputFile(values.out);
     const written = await withDb(async (db, config) => {
-      const row = await findCase(db, reference);
+      const row = await findCase(db, args.reference);
       if (values.preview) {
         if (kind !== 'access-response') throw invalidInput('--preview', 'is for the response to a decision');
-        const pdf = await previewResponse(db, config, reference);
-        await writePrivately(out, pdf);
-        return { reference, kind, file: out, preview: true, encrypted: false };
+        // Chromium and the letter pipeline only for this.
+        const { previewResponse } = await import('../../services/cases');
+        await writePrivately(out, await previewResponse(db, config, row.reference));
+        return { reference: row.reference, kind, file: out, preview: true, encrypted: false };
       }
       const latest = (await listLetters(db, row.id)).filter((l) => l.kind === kind).at(-1);
       if (!latest) {
-        throw new PrivacyloketError('not-found', `Case ${reference} has no ${kind} letter.`, '<kind>');
+        throw new PrivacyloketError('not-found', `Case ${row.reference} has no ${kind} letter.`, '<kind>');
       }
       await writePrivately(out, await findLetterPdf(db, latest.id));
-      return { reference, kind, file: out, sha256: latest.sha256, encrypted: latest.password !== null };
+      return {
+        reference: row.reference,
+        kind,
+        file: out,
+        sha256: latest.sha256,
+        encrypted: latest.password !== null,
+      };
     });
     output(
       json,
       written,
       () =>
-        `Wrote ${written.preview ? 'a draft of the ' : ''}${kind} of ${reference} to ${out}${written.encrypted ? ' (encrypted: privacyloket case shows the password)' : ''}.`,
+        `Wrote ${written.preview ? 'a draft of the ' : ''}${kind} of ${written.reference} to ${out}${written.encrypted ? ' (encrypted: privacyloket case shows the password)' : ''}.`,
     );
     return 0;
   },
-};
+});
 
 /** Where `--out` may write: a file name in a folder that exists; an existing file is replaced, nothing else is. */
 async function outputFile(path: string): Promise<string> {

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError } from '@temporalio/client';
 import { PrivacyloketError } from '../../lib/errors';
-import { connectClient, temporalAddress } from '../../services/client';
-import { loadConfig } from '../../services/config';
 import type { platformCheck } from '../../workflows';
-import { parse } from '../args';
-import type { Command } from '../main';
+import { defineCommand } from '../command';
 import { output } from '../output';
+import { loadConfig } from '../services';
 
-export const status: Command = {
-  usage: 'status',
+export const status = defineCommand({
+  name: 'status',
   summary: 'Run a platform check through Temporal, a worker and the database.',
-  async run(args) {
-    const { json } = parse(args, {});
-    const config = loadConfig();
+  flags: {},
+  json: 'Print {"temporal", "taskQueue", "echo", "auditEventId", "ms"}.',
+  examples: ['privacyloket status'],
+  async run({ json }) {
+    const [config, { WorkflowFailedError }, { connectClient, temporalAddress }] = await Promise.all([
+      loadConfig(),
+      import('@temporalio/client'),
+      import('../../services/client'),
+    ]);
     const client = await connectClient(config);
     const started = Date.now();
     try {
@@ -45,4 +48,4 @@ export const status: Command = {
       await client.connection.close();
     }
   },
-};
+});

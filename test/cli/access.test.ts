@@ -1,14 +1,19 @@
 /**
- * `privacyloket access start` refuses bad input with exit code 2 and one sentence naming the field, and leaves
- * no case behind. No Temporal server runs here: input is checked before anything is opened.
+ * `privacyloket access start` and the officer's decisions: bad input is refused with exit code 2 and one sentence
+ * naming the flag (or `--input` key) as typed, and leaves no case behind; no Temporal server runs for that, as
+ * input is checked before anything is opened. Then the decisions against a worker on the dev server.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { openDb } from '../../db';
-import { loadConfig } from '../../services/config';
-import { tempDir, testEnv } from '../helpers/env';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, migrateDb, openDb, type Db } from '../../db';
+import { amsterdamDate } from '../../lib/calendar';
+import { loadCodecKey } from '../../services/codec';
+import { loadConfig, type Config } from '../../services/config';
+import { tempDir, testConfig, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
+import { devServerEnv, testWorker } from '../helpers/temporal';
 
 const good = {
   '--policy': 'gdpr-default',
@@ -36,9 +41,9 @@ describe('privacyloket access start', () => {
       /^--received is '2026-02-30T10:00:00\+01:00', a date and time that does not exist\.$/,
     ],
     [
-      'a date without offset',
+      'a time without offset',
       { '--received': '2026-11-20T10:00:00' },
-      /^--received must be an ISO 8601 date-time with offset/,
+      /^--received is '2026-11-20T10:00:00', a time without its UTC offset: add \+01:00 \(winter time\) or \+02:00 \(summer time\), or give only the date\.$/,
     ],
     [
       'a future receipt',
@@ -66,7 +71,17 @@ describe('privacyloket access start', () => {
     [
       'neither an e-mail nor a postal address',
       { '--email': undefined },
-      /^--email or --address must be given: the letters need somewhere to go\.$/,
+      /^--email or --address is required\.$/,
+    ],
+    [
+      'neither a name nor an address',
+      { '--name': undefined, '--email': undefined },
+      /^--name and either --email or --address are required\.$/,
+    ],
+    [
+      'a misspelt flag',
+      { '--nmae': 'Jan' },
+      /^Unknown flag --nmae \(did you mean --name\?\); privacyloket help access start lists the flags\.$/,
     ],
     [
       'a name with a zero-width space',
@@ -88,7 +103,11 @@ describe('privacyloket access start', () => {
       { '--phone': 'bel me maar' },
       /^--phone must be a telephone number such as 06-12345678/,
     ],
-    ['an unknown channel', { '--via': 'pigeon' }, /^--via must be one of e-mail, letter, in-person, phone/],
+    [
+      'an unknown channel',
+      { '--via': 'pigeon' },
+      /^--via must be one of e-mail, letter, in-person, phone, got 'pigeon'\.$/,
+    ],
     [
       'a promised date for a request that is not late',
       { '--received': new Date().toISOString(), '--answer-by': '2099-01-01' },
@@ -99,7 +118,7 @@ describe('privacyloket access start', () => {
       { '--by': 'fg\n2026-11-30 case.closed' },
       /^--by must be one line\.$/,
     ],
-    ['an unknown locale', { '--locale': 'de' }, /^--locale must be nl or en, got "de"\.$/],
+    ['an unknown locale', { '--locale': 'de' }, /^--locale must be one of nl, en, got 'de'\.$/],
   ])('refuses %s with exit code 2, one sentence, and no case', async (_, changes, message) => {
     const dataDir = tempDir();
     const { code, stderr, stdout } = await runCli(
@@ -118,7 +137,16 @@ describe('privacyloket access start', () => {
     }
   });
 
-  it('reads --input file.json, and names its bad field like a flag', async () => {
+  it('lists every missing flag in one sentence', async () => {
+    const { code, stderr } = await runCli(
+      ['access', 'start', '--policy', 'gdpr-default'],
+      testEnv({ PRIVACYLOKET_DATA_DIR: tempDir() }),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe('privacyloket: --received, --name and either --email or --address are required.\n');
+  });
+
+  it('reads --input file.json, and names a bad value by its key there', async () => {
     const dir = tempDir();
     const input = join(dir, 'request.json');
     writeFileSync(
@@ -135,7 +163,22 @@ describe('privacyloket access start', () => {
       testEnv({ PRIVACYLOKET_DATA_DIR: dir }),
     );
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^privacyloket: --email must be one plain e-mail address/);
+    expect(stderr).toMatch(/^privacyloket: 'email' in request\.json must be one plain e-mail address/);
+    // A flag typed on the command line wins over the file, and is named as typed.
+    const typed = await runCli(
+      ['access', 'start', '--input', input, '--email', 'ook-fout'],
+      testEnv({ PRIVACYLOKET_DATA_DIR: dir }),
+    );
+    expect(typed.stderr).toMatch(/^privacyloket: --email must be one plain e-mail address/);
+    writeFileSync(
+      input,
+      JSON.stringify({ policy: 'gdpr-default', received: 20261120, 'reply-by-post': 'ja' }),
+    );
+    const types = await runCli(
+      ['access', 'start', '--input', input],
+      testEnv({ PRIVACYLOKET_DATA_DIR: dir }),
+    );
+    expect(types.stderr).toBe("privacyloket: 'received' in request.json must be a text.\n");
     writeFileSync(input, JSON.stringify({ policy: 'gdpr-default', nmae: 'Jan' }));
     const misspelt = await runCli(
       ['access', 'start', '--input', input],
@@ -143,7 +186,7 @@ describe('privacyloket access start', () => {
     );
     expect(misspelt).toMatchObject({ code: 2, stdout: '' });
     expect(misspelt.stderr).toMatch(
-      /^privacyloket: --input holds 'nmae', which is not a field; the fields are policy, received, name,/,
+      /^privacyloket: --input holds 'nmae', which is not a field \(did you mean name\?\); the fields are policy, received, name,/,
     );
     writeFileSync(input, '{ not json');
     const broken = await runCli(
@@ -159,22 +202,44 @@ describe('privacyloket access start', () => {
     const extend = await runCli(['extend', 'INZ-2026-0001', '--period', '3 moons', '--reasons', 'x'], env);
     expect(extend).toMatchObject({
       code: 2,
-      stderr: "privacyloket: --period must be a period such as '2 months', '6 weeks' or '30 days'.\n",
+      stderr:
+        "privacyloket: --period must be a period such as '2 maanden', '4 weeks' or '72 uur', got '3 moons'.\n",
     });
     const decide = await runCli(['decide', 'INZ-2026-0001', '--outcome', 'maybe'], env);
     expect(decide).toMatchObject({
       code: 2,
-      stderr: 'privacyloket: --outcome must be one of full, partial, refused, no-data.\n',
+      stderr: "privacyloket: --outcome must be one of full, partial, refused, no-data, got 'maybe'.\n",
+    });
+    const partial = await runCli(
+      ['decide', 'inz-2026-0001', '--outcome', 'partial', '--purpose', 'zorg'],
+      env,
+    );
+    expect(partial).toMatchObject({
+      code: 2,
+      stderr:
+        'privacyloket: --reasons, --ground, --copy, --category, --retention and --source are required when --outcome is partial.\n',
+    });
+    const misplaced = await runCli(
+      ['decide', 'INZ-2026-0001', '--outcome', 'no-data', '--copy', 'x.pdf', '--ground', 'protection'],
+      env,
+    );
+    expect(misplaced).toMatchObject({
+      code: 2,
+      stderr:
+        'privacyloket: --ground is only for --outcome partial or refused, not no-data; --copy is only for --outcome full or partial, not no-data.\n',
     });
     const within = await runCli(['cases', '--due-within', 'a week'], env);
     expect(within).toMatchObject({
       code: 2,
-      stderr: "privacyloket: --due-within must be a number of days such as 7d, got 'a week'.\n",
+      stderr:
+        "privacyloket: --due-within must be a period such as '2 maanden', '4 weeks' or '72 uur', got 'a week'.\n",
     });
     const verify = await runCli(['verify-identity', 'INZ-2026-0001'], env);
-    expect(verify).toMatchObject({
+    expect(verify).toMatchObject({ code: 2, stderr: 'privacyloket: --method or --missing is required.\n' });
+    const both = await runCli(['verify-identity', 'INZ-2026-0001', '--method', 'ID', '--missing', 'ID'], env);
+    expect(both).toMatchObject({
       code: 2,
-      stderr: 'privacyloket: --method or --missing must be given, one of the two.\n',
+      stderr: 'privacyloket: --method and --missing cannot be given together.\n',
     });
     const huge = await runCli(['extend', 'INZ-2026-0001', '--period', '3000000 days', '--reasons', 'x'], env);
     expect(huge).toMatchObject({ code: 2, stdout: '' });
@@ -190,7 +255,7 @@ describe('privacyloket access start', () => {
     const reject = await runCli(['approve', 'INZ-2026-0001', '--reject'], env);
     expect(reject).toMatchObject({
       code: 2,
-      stderr: 'privacyloket: --reasons is required with --reject: say why the decision goes back.\n',
+      stderr: 'privacyloket: --reasons is required when --reject is given.\n',
     });
   });
 
@@ -212,4 +277,114 @@ describe('privacyloket access start', () => {
     });
     expect(readdirSync(dir)).toEqual([]);
   });
+});
+
+describe('officer decisions against a worker on the dev server', () => {
+  let env: TestWorkflowEnvironment;
+  let config: Config;
+  let db: Db;
+
+  beforeAll(async () => {
+    config = testConfig();
+    db = createDb(config.database);
+    await migrateDb(db);
+    env = await devServerEnv(config);
+  });
+  afterAll(async () => {
+    await env?.teardown();
+    await db?.destroy();
+  });
+
+  it('answers each decision with the case as case --json shows it, and names refused fields as typed', async () => {
+    const worker = await testWorker(env, config, db, 'cli-decisions');
+    const cliEnv = testEnv({
+      PRIVACYLOKET_DATA_DIR: config.dataDir,
+      PRIVACYLOKET_CODEC_KEY: loadCodecKey(config.codec).toString('base64'),
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: 'cli-decisions',
+    });
+    const cli = (...args: string[]) => runCli(args, cliEnv);
+    await worker.runUntil(async () => {
+      const today = amsterdamDate(new Date());
+      const started = await cli(
+        'access',
+        'start',
+        '--policy',
+        'gdpr-default',
+        '--received',
+        today,
+        '--name',
+        'Jan de Vries',
+        '--email',
+        'jan@example.nl',
+        '--json',
+      );
+      expect(started).toMatchObject({ code: 0, stderr: '' });
+      const { reference } = JSON.parse(started.stdout) as { reference: string };
+
+      // A reference in small letters is the same case; the answer is the case itself.
+      const verified = await cli(
+        'verify-identity',
+        reference.toLowerCase(),
+        '--method',
+        'paspoort',
+        '--json',
+      );
+      expect(verified).toMatchObject({ code: 0, stderr: '' });
+      const answered = JSON.parse(verified.stdout) as Record<string, unknown>;
+      expect(answered).toMatchObject({ reference, status: 'open', workflow: { stage: 'deciding' } });
+      const shown = JSON.parse((await cli('case', reference, '--json')).stdout) as Record<string, unknown>;
+      expect(Object.keys(answered)).toEqual(Object.keys(shown));
+      expect(shown).toMatchObject({ reference, workflow: { stage: 'deciding', next: { step: 'decide' } } });
+
+      // The workflow's validator names extend-by; the officer typed --period.
+      expect(
+        await cli('extend', reference, '--period', '72 uur', '--reasons', 'Het dossier is groot.'),
+      ).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `privacyloket: ${reference}: --period must be a period of days, weeks or months, at most 2 months (art. 12(3)).\n`,
+      });
+
+      // The decision's check names elements.purposes[0]: the officer wrote 'purpose' in a file, or --purpose.
+      const file = join(tempDir(), 'besluit.json');
+      const decision = { outcome: 'full', copy: 'gegevens.pdf', purpose: [' '], category: ['zorgdossier'] };
+      writeFileSync(file, JSON.stringify({ ...decision, retention: '20 jaar', source: 'van uzelf' }));
+      expect(await cli('decide', reference, '--input', file)).toMatchObject({
+        code: 2,
+        stderr: `privacyloket: ${reference}: 'purpose' #1 in besluit.json must not be empty.\n`,
+      });
+      expect(
+        await cli('decide', reference, '--input', file, '--purpose', 'zorg', '--purpose', ''),
+      ).toMatchObject({
+        code: 2,
+        stderr: `privacyloket: ${reference}: --purpose #2 must not be empty.\n`,
+      });
+
+      const extended = await cli(
+        'extend',
+        reference,
+        '--period',
+        '2 weken',
+        '--reasons',
+        'Het dossier is groot.',
+      );
+      expect(extended).toMatchObject({ code: 0, stderr: '' });
+      expect(extended.stdout).toMatch(
+        new RegExp(
+          `^${reference}: deciding, due \\d\\d-\\d\\d-\\d{4} 23:59 \\(extended\\), \\d+ days left\\nNext: decide on the request: privacyloket access decide ${reference} --outcome <outcome>\\n$`,
+        ),
+      );
+      // The workflow records its events a moment after it answers; the timeline then shows each decision in full.
+      let text = '';
+      for (let i = 0; i < 50 && !text.includes('reasons: Het dossier is groot.'); i++) {
+        text = (await cli('case', reference)).stdout;
+      }
+      expect(text).toContain('Stage     deciding');
+      expect(text).toMatch(/  identity verified \(\w+\)\n +method: paspoort\n/);
+      expect(text).toMatch(
+        /  extended: due \d\d-\d\d-\d{4} 23:59 \(\w+\)\n +extend by: 2 weeks\n +reasons: Het dossier is groot\.\n/,
+      );
+    });
+  }, 180_000);
 });

@@ -3,11 +3,12 @@
  * no stack trace. (Installing for real is what every fresh `npm test` does.)
  */
 import { spawn } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCli, compiledCli } from '../../scripts/cli-build.js';
 import { projectRoot } from '../../services/config';
-import { tempDir } from '../helpers/env';
+import { tempDir, testEnv } from '../helpers/env';
 import { collect } from '../helpers/processes';
 
 /** A PATH holding only node and npm, and an empty tool cache. */
@@ -81,4 +82,66 @@ describe('scripts/ensure.js', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('CHROMIUM_PATH is /nonexistent/chromium, which is not an executable program');
   });
+});
+
+describe('the compiled command line (scripts/cli-build.js)', () => {
+  /** The sources in a folder of their own, so that marking its build touches no other test's command. */
+  function projectCopy(): string {
+    const copy = tempDir();
+    const sources = [
+      'activities',
+      'bin',
+      'cli',
+      'db',
+      'lib',
+      'policies',
+      'scripts',
+      'services',
+      'templates',
+      'workflows',
+      'worker',
+    ];
+    for (const entry of [...sources, 'workflows', 'package.json', 'tsconfig.json']) {
+      cpSync(join(projectRoot, entry), join(copy, entry), { recursive: true });
+    }
+    symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
+    return copy;
+  }
+
+  it('is what bin/privacyloket.js runs while the files it was built from are unchanged, else the sources', async () => {
+    const copy = projectCopy();
+    await buildCli(copy);
+    expect(statSync(join(copy, 'dist')).mode & 0o777).toBe(0o700);
+    const entry = compiledCli(copy);
+    expect(entry).toBe(join(copy, 'dist', 'cli', 'main.js'));
+    appendFileSync(entry!, "\nconsole.error('compiled');\n");
+    // The policies are found beside the sources, not beside the bundle: Werk op Maat's period is 2 weeks.
+    const deadline = () =>
+      collect(
+        spawn(
+          process.execPath,
+          [
+            join(copy, 'bin', 'privacyloket.js'),
+            'deadline',
+            'access',
+            '--received',
+            '2026-04-13',
+            '--policy',
+            'werk-op-maat',
+            '--json',
+          ],
+          { env: testEnv(), cwd: copy },
+        ),
+      );
+    const compiled = await deadline();
+    expect(compiled).toMatchObject({ code: 0, stderr: 'compiled\n' });
+    expect(JSON.parse(compiled.stdout)).toMatchObject({ period: { weeks: 2 }, dueDate: '2026-04-28' });
+
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(copy, 'lib', 'deadlines.ts'), later, later);
+    expect(compiledCli(copy)).toBeUndefined();
+    const sources = await deadline();
+    expect(sources).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(sources.stdout)).toMatchObject({ period: { weeks: 2 }, dueDate: '2026-04-28' });
+  }, 60_000);
 });

@@ -1,0 +1,183 @@
+/**
+ * A case as a person reads it: `case` shows one in full (deadline and days left, stage and next step, a timeline
+ * in which every decision shows what was decided), `cases` a table, and the decision commands the stage a case
+ * has reached. `--json` prints the same case object everywhere: `describeCases`' own.
+ */
+import { amsterdamDate } from '../lib/calendar';
+import { DURATION_UNITS, formatDuration, type Duration } from '../lib/durations';
+import type { CaseDetails } from '../services/case-details';
+import type { NextStep } from '../workflows/case/messages';
+import { bold, describeDaysLeft, dim, formatDate, formatMoment, red, table, urgency } from './output';
+
+type Workflow = Extract<CaseDetails['workflow'], { stage: string }>;
+
+const workflowOf = (details: CaseDetails): Workflow | undefined =>
+  'stage' in details.workflow ? details.workflow : undefined;
+
+/** The officer's next step in words, its date written as every date here is. */
+export async function nextStep(next: NextStep): Promise<{ text: string; command?: string }> {
+  // The templates (and Handlebars) only for a case that has a next step to show.
+  const { describeNextStep } = await import('../templates');
+  const described = describeNextStep({ ...next, date: undefined }, 'en');
+  const date = next.date ? formatDate(amsterdamDate(new Date(next.date))) : '…';
+  return { ...described, text: described.text.replace('…', date) };
+}
+
+/** `privacyloket case`: everything about one case. */
+export function caseText(
+  details: CaseDetails,
+  next: { text: string; command?: string } | undefined,
+  now: Date,
+) {
+  const workflow = workflowOf(details);
+  const dueAt = new Date(details.dueAt);
+  const { subject } = details;
+  const status =
+    details.status === 'failed'
+      ? red(`FAILED on ${formatMoment(new Date(details.failedAt!))}`)
+      : `${details.status}${details.closedAt ? ` on ${formatMoment(new Date(details.closedAt))}` : ''}`;
+  const due = `${formatMoment(dueAt)}${workflow?.extended ? ' (extended)' : ''}`;
+  return [
+    `${bold(details.reference)}  ${details.process}, policy ${details.policy}, ${status}`,
+    `Subject   ${subject?.name ?? '(none)'}${subject?.email ? ` <${subject.email}>` : ''}${subject?.phone ? `, phone ${subject.phone}` : ''}`,
+    ...(subject?.postalAddress ? [`Address   ${subject.postalAddress.replace(/\n/g, ', ')}`] : []),
+    `Received  ${formatMoment(new Date(details.receivedAt))}${details.channel ? ` (${details.channel})` : ''}`,
+    `Due       ${details.closedAt ? due : `${due}, ${urgency(dueAt, now)(describeDaysLeft(dueAt, now))}`}`,
+    ...(details.answerBy
+      ? [`Promised  answer by ${formatDate(details.answerBy)} (registered after the deadline)`]
+      : []),
+    workflow
+      ? `Stage     ${workflow.stage}\nNext      ${next?.text ?? ''}${next?.command ? `:\n          ${next.command}` : ''}`
+      : `Workflow  ${'unavailable' in details.workflow ? details.workflow.unavailable : ''}`,
+    ...(details.decision ? ['', 'Decision', ...fields(details.decision, '  ')] : []),
+    '',
+    'Timeline',
+    ...details.timeline.flatMap((event) => [
+      `  ${formatMoment(new Date(event.at))}  ${describeEvent(event, details.process)}${event.actor === 'system' ? '' : dim(` (${event.actor})`)}`,
+      ...(event.record ? fields(unwrap(event.record), ' '.repeat(20)) : []),
+    ]),
+    '',
+    'Letters',
+    ...(details.letters.length === 0
+      ? ['  none yet']
+      : details.letters.map(
+          (letter) =>
+            `  ${formatMoment(new Date(letter.createdAt))}  ${letter.kind.padEnd(24)} ${(letter.delivery ?? '').padEnd(20)} ${letter.status === 'undeliverable' ? red('UNDELIVERABLE') : letter.status}${letter.password ? `  password ${letter.password}` : ''}`,
+        )),
+  ].join('\n');
+}
+
+/** `privacyloket cases`: one line per case, most urgent first, with a note for each failed one. */
+export function casesTable(list: CaseDetails[], now: Date): string {
+  const rows = list.map((details) => {
+    const dueAt = new Date(details.dueAt);
+    const stage = details.status === 'failed' ? 'FAILED' : (workflowOf(details)?.stage ?? details.status);
+    return [
+      details.reference,
+      shorten(details.subject?.name ?? '', 24),
+      details.process,
+      stage,
+      formatMoment(dueAt),
+      describeDaysLeft(dueAt, now),
+    ];
+  });
+  const paint = (row: number, column: number, text: string) => {
+    if (row === 0) return bold(text);
+    const details = list[row - 1]!;
+    if (column === 3 && details.status === 'failed') return red(text);
+    return column === 5 ? urgency(new Date(details.dueAt), now)(text) : text;
+  };
+  // Temporal gives the stages; when it answered for none, say why the database's status stands in.
+  const unknown = list.every((details) => !workflowOf(details)) ? list[0]?.workflow : undefined;
+  return [
+    table([['REFERENCE', 'NAME', 'PROCESS', 'STAGE', 'DUE', 'LEFT'], ...rows], paint),
+    ...list
+      .filter((details) => details.status === 'failed')
+      .map((details) => red(`FAILED: see privacyloket case ${details.reference}`)),
+    ...(unknown && 'unavailable' in unknown
+      ? [dim(`STAGE is the database's status: ${unknown.unavailable}.`)]
+      : []),
+  ].join('\n');
+}
+
+/** What a decision command prints: where the case now stands and what comes next. */
+export function statusText(
+  details: CaseDetails,
+  next: { text: string; command?: string } | undefined,
+  now: Date,
+) {
+  const workflow = workflowOf(details);
+  const dueAt = new Date(details.dueAt);
+  return [
+    `${details.reference}: ${workflow?.stage ?? details.status}, due ${formatMoment(dueAt)}${workflow?.extended ? ' (extended)' : ''}, ${describeDaysLeft(dueAt, now)}`,
+    ...(next ? [`Next: ${next.text}${next.command ? `: ${next.command}` : ''}`] : []),
+  ].join('\n');
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Data an audit event carries that a person reads; the rest (ids, hashes) is for the evidence. */
+const SHOWN: Record<string, (value: never) => string> = {
+  kind: (kind: string) => kind,
+  delivery: (delivery: string) => `by ${delivery}`,
+  outcome: (outcome: string) => `outcome ${outcome}`,
+  grounds: (grounds: string[]) => `grounds ${grounds.join(', ')}`,
+  consent: (consent: string) => `consent ${consent}`,
+  extendBy: (period: Duration) => `by ${formatDuration(period, 'en')}`,
+  dueAt: (dueAt: string) => `due ${formatMoment(new Date(dueAt))}`,
+  thirdPartyData: (yes: boolean) => (yes ? 'the file holds data of others' : ''),
+  workflowStatus: (status: string) => `workflow ${status.toLowerCase()}`,
+};
+
+/**
+ * "identity verified", "letter delivered: acknowledgement, by attachment", "extended: by 1 month, due …": the
+ * event in words, with what its data says that its record (shown below it) does not.
+ */
+function describeEvent(event: CaseDetails['timeline'][number], process: string): string {
+  const family = event.type.slice(0, Math.max(0, event.type.indexOf('.')));
+  const name = event.type.slice(family.length + 1).replace(/-/g, ' ');
+  const words = family === '' || family === 'case' || family === process ? name : `${family} ${name}`;
+  const recorded = event.record ? unwrap(event.record) : {};
+  const shown = Object.entries(SHOWN)
+    .filter(([key]) => event.data[key] !== undefined && event.data[key] !== null && !(key in recorded))
+    .map(([key, show]) => show(event.data[key] as never))
+    .filter(Boolean);
+  return shown.length === 0 ? words : `${words}: ${shown.join(', ')}`;
+}
+
+/** A record holds `{ input }` or `{ decision }`: what the officer entered is what is shown. */
+function unwrap(record: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(record);
+  const only = keys.length === 1 ? record[keys[0]!] : undefined;
+  return typeof only === 'object' && only !== null && !Array.isArray(only)
+    ? (only as Record<string, unknown>)
+    : record;
+}
+
+/** Who acted is shown beside the event; the copy's id and hash are evidence; `verified` is the event's name. */
+const HIDDEN_FIELDS = ['by', 'copySha256', 'copyDocumentId', 'verified'];
+
+/** One line per field, nested objects indented. */
+function fields(values: Record<string, unknown>, indent: string): string[] {
+  return Object.entries(values)
+    .filter(([key, value]) => value !== undefined && !HIDDEN_FIELDS.includes(key))
+    .flatMap(([key, value]) => {
+      const label = key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+      if (isDuration(value)) return [`${indent}${label}: ${formatDuration(value, 'en')}`];
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return [`${indent}${label}:`, ...fields(value as Record<string, unknown>, `${indent}  `)];
+      const text = Array.isArray(value)
+        ? value.join('; ') || 'none'
+        : typeof value === 'boolean'
+          ? value
+            ? 'yes'
+            : 'no'
+          : String(value).replace(/\n/g, ` `);
+      return [`${indent}${label}: ${text}`];
+    });
+}
+
+function isDuration(value: unknown): value is Duration {
+  const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  return keys.length === 1 && (DURATION_UNITS as readonly string[]).includes(keys[0]!);
+}

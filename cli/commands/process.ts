@@ -1,0 +1,243 @@
+/**
+ * `privacyloket <process> <verb>`, for every registered process alike, built from the registry
+ * (`lib/processes.ts`): `start` from its start schema; the kit's shared updates (`verify-identity`, `approve`,
+ * `extend`, `advise`, `confirm-task`); `decide` and the process's own verbs from its entry, as a JSON file. The
+ * access request keeps its own `decide` with flags.
+ */
+import { invalidInput } from '../../lib/errors';
+import { parseInstant } from '../../lib/instants';
+import { processEntry, type Process, type ProcessUpdate } from '../../lib/processes';
+import { adviseUpdate, confirmTaskUpdate } from '../../workflows/case/updates';
+import { defineCommand, reference, type Command, type Flag } from '../command';
+import { formatDate, output } from '../output';
+import { loadConfig, withCaseServices } from '../services';
+import { approve, decide as accessDecide, extend, update, verifyIdentity } from './decisions';
+
+const CASE_JSON = 'Print the case after the update, the same object privacyloket case --json prints.';
+
+/** The command for `<process> <verb>`, or undefined when the process has no such verb. */
+export async function processCommand(process: Process, verb: string): Promise<Command | undefined> {
+  const entry = await processEntry(process);
+  if (!entry) return undefined;
+  const own = entry.verbs?.[verb];
+  if (own) return jsonUpdate(process, verb, own);
+  switch (verb) {
+    case 'start':
+      return startCommand(process);
+    case 'decide':
+      if (process === 'access') return named(accessDecide, process);
+      return entry.decide && jsonUpdate(process, verb, entry.decide);
+    case 'verify-identity':
+      return named(verifyIdentity, process);
+    case 'approve':
+      return named(approve, process);
+    case 'extend':
+      return named(extend, process);
+    case 'advise':
+      return advise(process);
+    case 'confirm-task':
+      return confirmTask(process);
+    default:
+      return undefined;
+  }
+}
+
+/** The process's own verbs beside the shared ones, for dispatch and help. */
+export async function ownVerbs(process: Process): Promise<string[]> {
+  return Object.keys((await processEntry(process))?.verbs ?? {});
+}
+
+/** A shared command under its process's name: `approve` as `erasure approve`. */
+function named(command: Command, process: Process): Command {
+  const name = `${process} ${command.name}`;
+  const examples = command.examples.map((example) =>
+    example.replace(
+      `privacyloket ${command.name} INZ-2026-0001`,
+      `privacyloket ${name} ${example0(process)}`,
+    ),
+  );
+  return { ...command, name, examples };
+}
+
+/** A reference of the process, for examples. */
+const example0 = (process: Process) =>
+  ({ access: 'INZ', rectification: 'COR', erasure: 'VER', objection: 'BZW' })[process as string] ?? 'INZ';
+
+function start(process: Process, title: string): Command {
+  return {
+    name: `${process} start`,
+    summary: `Register a new ${title} and start its workflow; prints the case reference.`,
+    details: [
+      'The acknowledgement, stating the due date, goes out at once. A request registered after its deadline has passed is accepted with a warning: its acknowledgement says so and promises the answer by --answer-by. An open request of the same process for the same person is warned about.',
+    ],
+    flags: {},
+    officer: true,
+    input: 'request.json',
+    json: `Print {"reference", "started", "duplicates"} (with "late": {"dueDate", "answerBy"} for a late registration).`,
+    examples: [`privacyloket ${process} start --input request.json --by "Anna de Boer"`],
+    async run({ values, by, json }) {
+      const [{ parseCaseRequest, registerCase }, config] = await Promise.all([
+        import('../../services/start'),
+        loadConfig(),
+      ]);
+      const request = await parseCaseRequest(process, values, { policiesDir: config.policiesDir });
+      const { reference, started, duplicates } = await withCaseServices(by, (services) =>
+        registerCase(services, request),
+      );
+      const { late } = request;
+      if (late) {
+        console.error(
+          `privacyloket: warning: ${reference} was due on ${formatDate(late.dueDate)}, which has passed; the acknowledgement says so and promises the answer by ${formatDate(late.answerBy)} (--answer-by to choose another date).`,
+        );
+      }
+      if (duplicates.length > 0) {
+        console.error(
+          `privacyloket: warning: ${duplicates.join(', ')} ${duplicates.length === 1 ? 'is an open request' : 'are open requests'} of the same person for the same; ${reference} is registered beside ${duplicates.length === 1 ? 'it' : 'them'}.`,
+        );
+      }
+      if (!started) {
+        console.error(
+          `privacyloket: ${reference} is registered; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
+        );
+      }
+      output(json, { reference, started, duplicates, ...(late ? { late } : {}) }, () => reference);
+      return 0;
+    },
+  };
+}
+
+/** The start command with its flags, which come from the process's start schema. */
+export async function startCommand(process: Process): Promise<Command> {
+  const { startFields } = await import('../../services/start');
+  const entry = await processEntry(process);
+  const command = start(process, entry?.names.en ?? process);
+  const flags = Object.fromEntries(
+    (await startFields(process)).map(({ name, ...flag }) => [name, flag as Flag]),
+  );
+  return { ...command, flags };
+}
+
+/** A process's update whose input is a JSON file: the decision, or a verb of its own. */
+function jsonUpdate(process: Process, verb: string, { update: definition, summary, example }: ProcessUpdate) {
+  return defineCommand({
+    name: `${process} ${verb}`,
+    summary,
+    details: [`The file holds one JSON object, such as:\n${JSON.stringify(example, null, 2)}`],
+    positionals: [reference],
+    flags: {
+      input: {
+        type: 'string',
+        value: 'file.json',
+        required: true,
+        description: 'The JSON object described above; `by` is added from --by.',
+        example: `${verb}.json`,
+      },
+    },
+    officer: true,
+    json: CASE_JSON,
+    examples: [`privacyloket ${process} ${verb} ${example0(process)}-2026-0001 --input ${verb}.json`],
+    async run({ args, values, by, json }) {
+      const { readFile } = await import('node:fs/promises');
+      let input: unknown;
+      try {
+        input = JSON.parse(await readFile(values.input, 'utf8'));
+      } catch (error) {
+        throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw invalidInput('--input', 'must hold one JSON object');
+      return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+        await sendUpdate(services, args.reference, definition, { ...input, by: services.actor });
+      });
+    },
+  });
+}
+
+function advise(process: Process): Command {
+  return defineCommand({
+    name: `${process} advise`,
+    summary: "Record the FG's advice on the case (art. 38(6), 39): the organisation decides, the FG advises.",
+    positionals: [reference],
+    flags: {
+      advice: {
+        type: 'string',
+        value: 'text',
+        required: true,
+        description: "The FG's advice, in full.",
+        example: 'Het verzoek toewijzen; de fiscale gegevens bewaren tot het einde van de termijn.',
+      },
+    },
+    officer: true,
+    json: CASE_JSON,
+    examples: [
+      `privacyloket ${process} advise ${example0(process)}-2026-0001 --advice "Toewijzen." --by "Marc Bralts"`,
+    ],
+    async run({ args, values, by, json }) {
+      return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+        await sendUpdate(services, args.reference, adviseUpdate, {
+          by: services.actor,
+          advice: values.advice,
+        });
+      });
+    },
+  });
+}
+
+function confirmTask(process: Process): Command {
+  return defineCommand({
+    name: `${process} confirm-task`,
+    summary:
+      "Record a data owner's confirmation that a task is done: who did it, when and how (the evidence).",
+    positionals: [reference],
+    flags: {
+      task: {
+        type: 'string',
+        value: 'n',
+        required: true,
+        description: 'The task number, as the task mail and privacyloket case show it.',
+        example: '1',
+      },
+      'done-by': {
+        type: 'string',
+        value: 'name',
+        required: true,
+        description: 'Who carried it out.',
+        example: 'J. Jansen, applicatiebeheer',
+      },
+      at: {
+        type: 'string',
+        value: 'date',
+        required: true,
+        description: 'When it was done: a date (that day in Amsterdam) or a date-time with offset.',
+        example: '2026-12-03',
+      },
+      how: {
+        type: 'string',
+        value: 'text',
+        required: true,
+        description: 'How: which systems, backups included.',
+        example: 'Verwijderd uit het cliëntdossier en uit de back-up van december.',
+      },
+    },
+    officer: true,
+    json: CASE_JSON,
+    examples: [
+      `privacyloket ${process} confirm-task ${example0(process)}-2026-0001 --task 1 --done-by "J. Jansen" --at 2026-12-03 --how "Verwijderd uit het dossier en de back-up."`,
+    ],
+    async run({ args, values, by, json }) {
+      const task = Number(values.task);
+      if (!Number.isInteger(task) || task < 1)
+        throw invalidInput('--task', `must be a task number such as 1, got '${values.task}'`);
+      const at = parseInstant('--at', values.at).toISOString();
+      return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
+        await sendUpdate(services, args.reference, confirmTaskUpdate, {
+          by: services.actor,
+          task,
+          doneBy: values['done-by'],
+          at,
+          how: values.how,
+        });
+      });
+    },
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Cases as the officer reads them, for the CLI (and later the desk): the database's record with its subject,
+ * timeline (each officer's decision in full, from the case's records), letters and, when Temporal answers, the
+ * workflow's own status. Reading needs neither Temporal's client library nor the mail and PDF libraries loaded:
+ * a list of cases comes quickly.
+ */
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db';
+import type { AuditEventRow } from '../db/audit';
+import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
+import type { LetterRow } from '../db/letters';
+import type { CaseRecordRow } from '../db/records';
+import type { AccessStatus } from '../workflows/access-request-messages';
+
+export interface CaseDetails {
+  reference: string;
+  process: string;
+  policy: string;
+  status: string;
+  locale: string;
+  subject: {
+    name: string | null;
+    email: string | null;
+    postalAddress: string | null;
+    phone: string | null;
+  } | null;
+  channel: string | null;
+  receivedAt: string;
+  dueAt: string;
+  answerBy: string | null;
+  closedAt: string | null;
+  failedAt: string | null;
+  workflow: AccessStatus | { unavailable: string };
+  /** The decision as the officer entered it (for the second officer of four eyes), when there is one. */
+  decision: Record<string, unknown> | null;
+  /** The audit trail; an event that names a record carries that record (the decision, its reasons) in full. */
+  timeline: {
+    at: string;
+    type: string;
+    actor: string;
+    data: Record<string, unknown>;
+    record?: Record<string, unknown>;
+  }[];
+  letters: {
+    kind: string;
+    title: string | null;
+    createdAt: string;
+    delivery: string | null;
+    status: string;
+    sha256: string;
+    password: string | null;
+  }[];
+}
+
+/** Everything about one case: the database's record and, when `client` is given, the workflow's own status. */
+export async function caseDetails(
+  db: Db,
+  client: Client | undefined,
+  reference: string,
+): Promise<CaseDetails> {
+  const [details] = await describeCases(db, client, [await findCase(db, reference)]);
+  return details!;
+}
+
+/** Several cases, read together: one query per table, and Temporal asked about them all at once. */
+export async function describeCases(
+  db: Db,
+  client: Client | undefined,
+  rows: CaseRow[],
+): Promise<CaseDetails[]> {
+  const ids = rows.map((row) => row.id);
+  const subjectIds = rows.flatMap((row) => (row.subject_id === null ? [] : [row.subject_id]));
+  const [subjects, events, records, letters, workflows] = await Promise.all([
+    db<SubjectRow>('subjects').whereIn('id', subjectIds),
+    db<AuditEventRow>('audit_events').whereIn('case_id', ids).orderBy('id'),
+    db<CaseRecordRow>('case_records').whereIn('case_id', ids).orderBy('id'),
+    db<LetterRow>('letters')
+      .whereIn('case_id', ids)
+      .orderBy('id')
+      .select('case_id', 'kind', 'title', 'created_at', 'delivery', 'status', 'sha256', 'password'),
+    Promise.all(rows.map((row) => workflowStatus(client, row))),
+  ]);
+  const recordData = new Map(records.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
+  return rows.map((row, index) => {
+    const subject = subjects.find((s) => s.id === row.subject_id);
+    const decided = records.filter((r) => r.case_id === row.id && r.type === 'access.decided').at(-1);
+    return {
+      reference: row.reference,
+      process: row.process,
+      policy: row.policy_id,
+      status: row.status,
+      locale: row.locale,
+      subject: subject
+        ? {
+            name: subject.name,
+            email: subject.email,
+            postalAddress: subject.postal_address,
+            phone: subject.phone,
+          }
+        : null,
+      channel: row.channel,
+      receivedAt: row.received_at,
+      dueAt: row.due_at,
+      answerBy: row.answer_by,
+      closedAt: row.closed_at,
+      failedAt: row.failed_at,
+      workflow: workflows[index]!,
+      decision: decided ? ((recordData.get(decided.id)!.decision as Record<string, unknown>) ?? null) : null,
+      timeline: events
+        .filter((event) => event.case_id === row.id)
+        .map((event) => {
+          const data = JSON.parse(event.data) as Record<string, unknown>;
+          const record = typeof data.recordId === 'number' ? recordData.get(data.recordId) : undefined;
+          return { at: event.at, type: event.type, actor: event.actor, data, ...(record ? { record } : {}) };
+        }),
+      letters: letters
+        .filter((letter) => letter.case_id === row.id)
+        .map((letter) => ({
+          kind: letter.kind,
+          title: letter.title,
+          createdAt: letter.created_at,
+          delivery: letter.delivery,
+          status: letter.status,
+          sha256: letter.sha256,
+          password: letter.password,
+        })),
+    };
+  });
+}
+
+/** The workflow's own status; for a workflow that ended without closing the case, how it ended and why. */
+async function workflowStatus(client: Client | undefined, row: CaseRow): Promise<CaseDetails['workflow']> {
+  if (!client) return { unavailable: 'Temporal does not answer' };
+  const handle = client.workflow.getHandle(row.workflow_id ?? row.reference);
+  try {
+    const { status } = await handle.describe();
+    if (status.name === 'RUNNING' || status.name === 'COMPLETED') {
+      const { accessStatusQuery } = await import('../workflows/access-request-messages');
+      return await handle.query(accessStatusQuery);
+    }
+    const cause = await handle.result().then(
+      () => '',
+      (failure: Error) => `: ${((failure.cause as Error | undefined) ?? failure).message}`,
+    );
+    return { unavailable: `the workflow ended ${status.name.toLowerCase().replace('_', ' ')}${cause}` };
+  } catch (error) {
+    return { unavailable: (error as Error).message };
+  }
+}
