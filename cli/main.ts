@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrivacyloketError } from '../lib/errors';
 import { registeredProcesses, type Process } from '../lib/processes';
-import { commandHelp, overview, runCommand, type Command } from './command';
+import { runCommand, type Command } from './command';
+import { commandHelp, overview } from './help';
 import { localiseDates } from './output';
 import { didYouMean } from './suggest';
 

@@ -2,7 +2,16 @@
 // scripts/ensure.js builds them once (for `npm start` and `npm test`) into dist/cli/, and bin/privacyloket.js runs
 // that while it is current; otherwise, as in development, the sources through tsx. Node's own modules only at the
 // top: ensure.js loads this before the npm packages exist, and the bin at every run.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +59,13 @@ export async function buildCli(root = projectRoot) {
   mkdirSync(dist, { recursive: true, mode: 0o700 });
   chmodSync(dist, 0o700);
   const scratch = join(dist, `cli.partial-${process.pid}`);
-  const old = join(dist, `cli.old-${process.pid}`);
+  // A command that started on a build just replaced may still load its chunks: that build is kept ten minutes
+  // after it was replaced (the time in its name), then removed.
+  for (const entry of readdirSync(dist)) {
+    if (entry.startsWith('cli.old-') && Number(entry.split('-').pop()) < Date.now() - 10 * 60_000)
+      rmSync(join(dist, entry), { recursive: true, force: true });
+  }
+  const old = join(dist, `cli.old-${process.pid}-${Date.now()}`);
   rmSync(scratch, { recursive: true, force: true });
   try {
     const { metafile } = await build({
@@ -96,7 +111,6 @@ export async function buildCli(root = projectRoot) {
       inputs: Object.fromEntries(inputs.map((file) => [file, fileStamp(join(root, file))])),
     };
     writeFileSync(join(scratch, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    rmSync(old, { recursive: true, force: true });
     try {
       renameSync(join(dist, 'cli'), old);
     } catch (error) {
@@ -105,6 +119,5 @@ export async function buildCli(root = projectRoot) {
     renameSync(scratch, join(dist, 'cli'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
-    rmSync(old, { recursive: true, force: true });
   }
 }

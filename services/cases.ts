@@ -13,16 +13,15 @@ import { PDFDocument } from 'pdf-lib';
 import { validateAddress } from '../activities/mail';
 import type { Db } from '../db';
 import { timestamp } from '../db';
-import { appendAuditEvent, type AuditEventRow } from '../db/audit';
-import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
-import { deleteDocument, insertDocument, listLetters } from '../db/letters';
+import { appendAuditEvent } from '../db/audit';
+import { findCase, type SubjectRow } from '../db/cases';
+import { deleteDocument, insertDocument } from '../db/letters';
 import { findLatestRecord } from '../db/records';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { normaliseText, textProblem } from '../lib/text';
 import { loadPolicy } from '../policies/load';
 import { maxCopyBytes, type LetterKind } from '../policies/schema';
 import {
-  accessStatusQuery,
   checkDecision,
   decideUpdate,
   type AccessDecision,

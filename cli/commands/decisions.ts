@@ -24,7 +24,7 @@ type Cases = typeof import('../../services/cases');
 
 /**
  * Sends the officer's update (`send`), then answers with the case as it now stands, as `case` shows it. The
- * Temporal, PDF and mail libraries behind worker/cases load here, not for the help.
+ * Temporal, PDF and mail libraries behind services/cases load here, not for the help.
  */
 export async function update(
   { by, json, reference }: { by: string | undefined; json: boolean; reference: string },
