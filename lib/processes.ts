@@ -7,6 +7,7 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACCESS } from '../workflows/access-request-messages';
+import { RECTIFICATION } from '../workflows/rectification-messages';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -54,6 +55,7 @@ export interface ProcessEntry {
 /** The processes that run as workflows today; the others are in the policy, and follow. */
 export const REGISTRY: Partial<Record<Process, ProcessEntry>> = {
   access: ACCESS,
+  rectification: RECTIFICATION,
 };
 
 /** The registered process named `name`, or undefined. */

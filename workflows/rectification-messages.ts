@@ -5,7 +5,9 @@
  * of a restriction (art. 18(3)), their validators and the next step. Pure and workflow-safe.
  */
 import { defineUpdate } from '@temporalio/workflow';
+import type { ProcessEntry, StartField } from '../lib/processes';
 import { normaliseText, textProblem, type TextRule } from '../lib/text';
+import type { LetterKind } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
 import { LINE, LONG_TEXT, refuse } from './case/validate';
 
@@ -27,65 +29,51 @@ export type RequestedChange =
   | { type: 'complete'; addition: string }
   | { type: 'restrict'; what: string; restrictionGround: RestrictionGround };
 
-export interface RectificationRequest {
+export type RectificationRequest = {
   /** In the order the request lists them; the officer decides on each by its number, counted from 1. */
   changes: RequestedChange[];
   /** Art. 19, second sentence: the subject asks to be told who the recipients are. */
   recipientsAsked: boolean;
-}
-
-export interface StartField {
-  flag: string;
-  type: 'string' | 'boolean';
-  /** Given once per change: repeated on the command line, a JSON array in an `--input` file. */
-  multiple?: boolean;
-  description: string;
-  example: string;
-}
+};
 
 /** The flags of `rectification start` beyond the ones every case has; `--input` uses the same names as keys. */
 export const RECTIFICATION_START_FIELDS = [
   {
-    flag: 'wrong',
-    type: 'string',
+    name: 'wrong',
     multiple: true,
     description: 'data in the file that are wrong (art. 16), each followed by its --should-be',
     example: 'geboortedatum 12-03-1980',
   },
   {
-    flag: 'should-be',
-    type: 'string',
+    name: 'should-be',
     multiple: true,
     description: 'what the wrong data should be, one for each --wrong',
     example: '12-03-1981',
   },
   {
-    flag: 'add',
-    type: 'string',
+    name: 'add',
     multiple: true,
     description: 'what the subject wants added to incomplete data (art. 16)',
     example: 'Sinds mei 2026 woon ik zelfstandig.',
   },
   {
-    flag: 'restrict',
-    type: 'string',
+    name: 'restrict',
     multiple: true,
     description:
       'data whose processing is to be restricted (art. 18), each followed by its --restrict-ground',
     example: 'rapportage van 3 maart 2026',
   },
   {
-    flag: 'restrict-ground',
-    type: 'string',
+    name: 'restrict-ground',
     multiple: true,
     description: `why, per art. 18(1): ${RESTRICTION_GROUNDS.join(', ')}`,
     example: 'accuracy-contested',
   },
   {
-    flag: 'ask-recipients',
-    type: 'boolean',
+    name: 'ask-recipients',
+    boolean: true,
     description: 'the subject asks to be told who received the data (art. 19, second sentence)',
-    example: 'true',
+    example: '',
   },
 ] as const satisfies readonly StartField[];
 
@@ -585,8 +573,26 @@ export function restrictionLiftLetter(request: RectificationRequest, lift: Restr
   return { lift: { ...change, liftOn: lift.liftOn, reasons: lift.reasons } };
 }
 
+/**
+ * What a data owner is asked to do, by the change's number only (the task mail names no person and no data:
+ * the owner reads the decision in the case). In Dutch, the language of the organisations' staff mail.
+ */
+const TASKS: Record<Exclude<ChangeOutcome, 'refused'>, string> = {
+  corrected: 'de gegevens verbeteren zoals besloten',
+  completed: 'de gegevens aanvullen zoals besloten',
+  restricted: 'de verwerking beperken zoals besloten (alleen nog opslaan, AVG artikel 18 lid 2)',
+  'statement-added': 'de verklaring van de betrokkene aan het dossier toevoegen zoals besloten',
+};
+
+export const taskAction = (change: ChangeDecision) =>
+  `wijziging ${change.change} van het verzoek: ${TASKS[change.outcome as keyof typeof TASKS]}`;
+
+/** The task on the day a restriction ends (art. 18(3)): the subject has been told. */
+export const liftAction = (lift: RestrictionLift) =>
+  `wijziging ${lift.change} van het verzoek: de beperking van de verwerking opheffen per ${lift.liftOn.split('-').reverse().join('-')}`;
+
 /** The letters this process sends; the shared ones (extension, identity) come from `templates/<locale>/case/`. */
-export const RECTIFICATION_LETTERS = [
+export const RECTIFICATION_LETTERS: readonly LetterKind[] = [
   'acknowledgement',
   'identity-request',
   'identity-not-established',
@@ -595,22 +601,20 @@ export const RECTIFICATION_LETTERS = [
   'recipient-notice',
   'rectification-confirmation',
   'rectification-restriction-lift',
-] as const;
+];
 
-/** What the officer does next, by the case's stage. */
-export function rectificationNextStep(state: RectificationState, reference: string): NextStep {
+/** What the officer does next in this process's own stages; the kit words the shared ones. */
+export function rectificationNextStep(state: RectificationState, reference: string): NextStep | undefined {
   switch (state.stage) {
-    case 'verifying-identity':
-      return { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
     case 'deciding':
       return {
         step: 'rectification-decide',
         command: `privacyloket rectification decide ${reference} --input <decision.json>`,
       };
-    case 'awaiting-approval':
-      return { step: 'approve', command: `privacyloket approve ${reference}` };
-    case 'carrying-out':
-      return { step: 'rectification-carry-out' };
+    case 'informing':
+    case 'telling-recipients':
+    case 'confirming':
+      return { step: `rectification-${state.stage}` };
     case 'restricted': {
       // A restriction whose end is not yet announced waits for the officer; otherwise the first announced end.
       const unannounced = state.restricted.some((n) => !state.lifts.some((lift) => lift.change === n));
@@ -625,6 +629,38 @@ export function rectificationNextStep(state: RectificationState, reference: stri
         : { step: 'rectification-lifting', date: `${next.liftOn}T12:00:00Z` };
     }
     default:
-      return { step: state.stage === 'closed' ? 'closed' : `rectification-${state.stage}` };
+      return undefined;
   }
 }
+
+/** The process in the registry (`lib/processes.ts`): its workflow, names, letters, start schema and decision. */
+export const RECTIFICATION = {
+  workflow: 'rectificationRequest',
+  names: {
+    nl: 'verzoek om correctie, aanvulling of afscherming',
+    en: 'request for rectification, completion or restriction',
+  },
+  period: { months: 1 },
+  letters: RECTIFICATION_LETTERS,
+  start: { fields: RECTIFICATION_START_FIELDS, check: checkRectificationRequest },
+  decide: {
+    // The registry holds every process's decision under one type; its input is this process's own.
+    update: decideUpdate as unknown as NonNullable<ProcessEntry['decide']>['update'],
+    example: {
+      changes: [
+        {
+          change: 1,
+          outcome: 'corrected',
+          dataOwner: { name: 'Team Dossiers', email: 'dossiers@example.nl' },
+          recipients: [{ name: 'Huisartsenpraktijk De Linde', email: 'praktijk@example.nl' }],
+        },
+        {
+          change: 2,
+          outcome: 'refused',
+          reasons: 'De gegevens zijn volledig voor de zorg.',
+          ground: 'complete',
+        },
+      ],
+    },
+  },
+} satisfies ProcessEntry;
