@@ -21,6 +21,7 @@ import {
 import { letter } from './commands/letter';
 import { deadline } from './commands/deadline';
 import { policy } from './commands/policy';
+import { rectification } from './commands/rectification';
 import { status } from './commands/status';
 
 export interface Command {
@@ -28,10 +29,13 @@ export interface Command {
   summary: string;
   /** Returns the exit code. */
   run(args: string[]): number | Promise<number>;
+  /** The help for what `args` name, when the command has more to say than its usage (a verb of a process). */
+  help?(args: string[]): string | undefined;
 }
 
 const COMMANDS: Record<string, Command> = {
   access,
+  rectification,
   cases,
   case: caseCommand,
   letter,
@@ -64,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command)
       throw new PrivacyloketError('invalid-input', `Unknown command '${name}'; run privacyloket help.`);
     if (args.includes('--help') || args.includes('-h')) {
-      console.log(`Usage: privacyloket ${command.usage}\n\n${command.summary}`);
+      console.log(command.help?.(args) ?? `Usage: privacyloket ${command.usage}\n\n${command.summary}`);
       return 0;
     }
     return await command.run(args);
