@@ -532,11 +532,10 @@ export function recipientNoticeLetter(
   decision: RectificationDecision,
   notice: RecipientNotice,
 ) {
-  return {
-    changes: decidedChanges(request, decision)
-      .filter((change) => notice.changes.includes(change.number))
-      .map(({ reasons: _reasons, statement: _statement, ground: _ground, ...change }) => change),
-  };
+  const changes = decidedChanges(request, decision)
+    .filter((change) => notice.changes.includes(change.number))
+    .map(({ reasons: _reasons, statement: _statement, ground: _ground, ...change }) => change);
+  return { changes, restricts: changes.some((change) => change.outcome === 'restricted') };
 }
 
 /**

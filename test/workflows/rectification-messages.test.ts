@@ -597,6 +597,16 @@ describe('rectification letters', () => {
       }
       expect(text).not.toContain('Sinds mei 2026'); // the completion went to nobody
       expect(text).not.toContain('Autoriteit Persoonsgegevens, Postbus'); // not a decision on their request
+      // Asked to keep a restriction only by a recipient that received restricted data.
+      const gemeenteNotice = recipientNotices(decision())[1]!;
+      const corrected = letter('recipient-notice', locale, {
+        ...recipientNoticeLetter(request, decision(), gemeenteNotice),
+        subject: { name: 'Jan Jansen' },
+      }).text;
+      const restriction =
+        locale === 'nl' ? 'zolang de beperking geldt' : 'for as long as the restriction holds';
+      expect(text).toContain(restriction);
+      expect(corrected).not.toContain(restriction);
     },
   );
 
