@@ -116,13 +116,14 @@ export function letterActivities({
   async function caseContext(reference: string, partyId?: number | null) {
     const row = await findCase(db, reference);
     const party = partyId ? await findParty(db, row.id, partyId) : await findRepresentative(db, row.id);
+    const own = row.subject_id
+      ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
+      : undefined;
     const subject = party
       ? { name: party.name, email: party.email, postal_address: party.postal_address, phone: party.phone }
-      : row.subject_id
-        ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
-        : undefined;
+      : own;
     const policy = await loadPolicy(row.policy_id, policiesDir);
-    return { row, subject, policy };
+    return { row, subject, policy, dataSubject: own };
   }
 
   /** The organisation sends; replies reach its privacy officer. */
@@ -147,7 +148,7 @@ export function letterActivities({
       preview?: boolean;
     } = {},
   ) {
-    const { row, subject, policy } = await caseContext(reference, partyId);
+    const { row, subject, policy, dataSubject } = await caseContext(reference, partyId);
     const locale = row.locale;
     const settings = policy.processes[row.process];
     const period = 'period' in settings ? settings.period : undefined;
@@ -159,6 +160,8 @@ export function letterActivities({
       ...organisationIn(policy, locale),
       letterhead: await letterhead(policy),
       addressee: { name: subject?.name, postalAddress: subject?.postal_address, email: subject?.email },
+      // Whom the case is about, for a letter to someone else (a recipient told of a correction, art. 19).
+      subject: { name: dataSubject?.name },
       request: {
         receivedDate: amsterdamDate(new Date(row.received_at)),
         dueDate: amsterdamDate(new Date(row.due_at)),

@@ -72,6 +72,7 @@ export interface ProcessUpdate {
  */
 const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   access: async () => (await import('../workflows/access-request-messages')).ACCESS,
+  rectification: async () => (await import('../workflows/rectification-messages')).RECTIFICATION,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

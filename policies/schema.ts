@@ -29,6 +29,7 @@ export const LETTER_KINDS = [
   'identity-not-established', // art. 12(2), 12(6): the requester did not show who they are; the request ends
   'rectification-decision',
   'rectification-confirmation',
+  'rectification-restriction-lift', // art. 18(3): told before a restriction is lifted
   'erasure-decision',
   'erasure-confirmation',
   'objection-decision',

@@ -2,3 +2,4 @@
 // type that anyone with access to the task queue could start, so nothing but workflows is exported.
 export { accessRequest } from './access-request';
 export { platformCheck } from './platform-check';
+export { rectificationRequest } from './rectification';

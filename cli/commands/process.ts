@@ -112,7 +112,10 @@ export async function startCommand(process: Process): Promise<Command> {
   const entry = await processEntry(process);
   const command = start(process, entry?.names.en ?? process);
   const flags = Object.fromEntries(
-    (await startFields(process)).map(({ name, ...flag }) => [name, flag as Flag]),
+    (await startFields(process)).map(({ name, description, ...flag }) => [
+      name,
+      { ...flag, description: sentence(description) } as Flag,
+    ]),
   );
   return { ...command, flags };
 }
@@ -241,3 +244,7 @@ function confirmTask(process: Process): Command {
     },
   });
 }
+
+/** A start schema's description as the help's sentence: capital first, full stop last. */
+const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?)]$/.test(text) ? '' : '.'}`;

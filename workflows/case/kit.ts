@@ -61,6 +61,8 @@ export interface Task {
   action: string;
   dueAt: string;
   done: boolean;
+  /** When the data owner carried it out, as confirmed (the confirmation letter says so). */
+  doneAt?: string;
 }
 
 /** What the kit keeps of every case; a process adds its own beside it. */
@@ -97,6 +99,8 @@ export async function openCase<P extends Process>(reference: string, options: Ca
   };
   let closed = false;
   let nextAlarm: CaseStatus['nextAlarm'];
+  /** The parties the workflow added, by role and address: their ids. */
+  const known = new Map<string, number>();
   let identityWaitEnd: Date | undefined;
 
   /** Art. 12(6): a requester who does not answer the request for information within the policy's period. */
@@ -221,10 +225,10 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       );
     },
 
-    /** Registers the request (a note) and sends the acknowledgement stating the deadline. */
-    async acknowledge() {
+    /** Registers the request (a note) and sends the acknowledgement stating the deadline (and what was asked). */
+    async acknowledge(details?: Record<string, unknown>) {
       run.note('request registered');
-      await run.sendLetter('acknowledgement');
+      await run.sendLetter('acknowledgement', details);
       if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
     },
 
@@ -247,11 +251,21 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       return state.decision as D;
     },
 
-    /** Adds parties (recipients, data owners) to the case; answers their ids, in order. */
+    /**
+     * Adds parties (recipients, data owners) to the case; answers their ids, in order. A party named again (the
+     * same role and address: one data owner for several changes) keeps the id it has.
+     */
     async addParties(parties: Party[]): Promise<number[]> {
       await run.flush();
+      const same = (p: Party) => `${p.role}/${(p.email ?? p.postalAddress ?? p.name).toLowerCase()}`;
+      const added = [
+        ...new Map(parties.filter((p) => !known.has(same(p))).map((p) => [same(p), p])).values(),
+      ];
       const key = `${reference}/parties/${run.history.length}`;
-      return database.addParties({ caseId: file.caseId, key, parties });
+      const ids =
+        added.length > 0 ? await database.addParties({ caseId: file.caseId, key, parties: added }) : [];
+      added.forEach((party, index) => known.set(same(party), ids[index]!));
+      return parties.map((party) => known.get(same(party))!);
     },
 
     /** Gives each data owner their task and waits until every one is confirmed (`tasks.ts`). */
@@ -269,9 +283,12 @@ export async function openCase<P extends Process>(reference: string, options: Ca
      * Both are observed: a failure of either ends the run, and neither can reject unnoticed.
      */
     async main(line: () => Promise<string>): Promise<CaseResult> {
+      // The deadline is for the answer: once it has gone out, a case kept open for a later duty (a restriction
+      // in force until lifted, art. 18(3)) is not overdue. Cases started before this rule keep the old one.
+      const answerEndsWatch = patched('answer-ends-watch');
       const watching = watch(
         () => state.deadline,
-        () => closed,
+        () => closed || (answerEndsWatch && state.answered && run.lettersSettled()),
       );
       const close = async (outcome: string): Promise<CaseResult> => {
         state.stage = 'delivering';

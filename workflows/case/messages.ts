@@ -55,7 +55,7 @@ export interface CaseStatus {
   nextAlarm?: { kind: 'reminder' | 'escalation'; at: string };
   letters: CaseLetter[];
   /** What data owners carry out, each confirmed (absent in histories from before tasks). */
-  tasks?: { number: number; action: string; dueAt: string; done: boolean }[];
+  tasks?: { number: number; action: string; dueAt: string; done: boolean; doneAt?: string }[];
   history: HistoryEntry[];
 }
 
@@ -74,17 +74,22 @@ export interface LetterResend {
 export const letterPostedUpdate = defineUpdate<CaseStatus, [LetterPosted]>('letterPosted');
 export const resendLetterUpdate = defineUpdate<CaseStatus, [LetterResend]>('resendLetter');
 
-/** The case's latest letter of `kind`, which must be waiting for the officer in `status`. */
+/**
+ * The case's first letter of `kind` waiting for the officer in `status` (several of a kind can wait at once:
+ * one notice per recipient); refused, naming the latest one's status, when none does.
+ */
 export function waitingLetter(
   letters: readonly CaseLetter[],
   kind: unknown,
   status: LetterStatus,
 ): CaseLetter {
-  const letter = letters.filter((l) => l.kind === kind).at(-1);
-  if (!letter) return refuse(`kind: the case has no ${String(kind)} letter`);
-  if (letter.status !== status)
-    return refuse(`kind: the ${letter.kind} letter is ${letter.status}, not ${status}`);
-  return letter;
+  const ofKind = letters.filter((l) => l.kind === kind);
+  const latest = ofKind.at(-1);
+  if (!latest) return refuse(`kind: the case has no ${String(kind)} letter`);
+  return (
+    ofKind.find((l) => l.status === status) ??
+    refuse(`kind: the ${latest.kind} letter is ${latest.status}, not ${status}`)
+  );
 }
 
 export function validateLetterPosted(letters: readonly CaseLetter[], input: LetterPosted): void {

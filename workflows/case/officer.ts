@@ -115,6 +115,7 @@ export function acceptOfficerUpdates({
     (input) => {
       const task = state.tasks.find((t) => t.number === input.task)!;
       task.done = true;
+      task.doneAt = input.at;
       run.note(`task ${task.number} confirmed: ${task.action}`, input.by);
       const { number, action } = task;
       const change = { task: { number, by: input.doneBy, at: input.at, how: input.how } };

@@ -59,10 +59,19 @@ export function caseRun(reference: string, caseId: number) {
     note(`letter ${letter.kind}: ${letter.status}`);
   }
 
-  /** Renders a letter of `kind` (stored once under its key) and delivers it. */
-  async function sendLetter(kind: LetterKind, details?: Record<string, unknown>, appendDocumentId?: number) {
+  /**
+   * Renders a letter of `kind` (stored once under its key) and delivers it: to the party `partyId` names (a
+   * recipient), or else to the subject or their representative.
+   */
+  async function sendLetter(
+    kind: LetterKind,
+    details?: Record<string, unknown>,
+    appendDocumentId?: number,
+    partyId?: number,
+  ) {
     const key = `${reference}/${kind}/${letters.filter((l) => l.kind === kind).length + 1}`;
-    const stored = await rendering.produceLetter({ reference, kind, key, details, appendDocumentId });
+    const to = partyId === undefined ? {} : { partyId };
+    const stored = await rendering.produceLetter({ reference, kind, key, details, appendDocumentId, ...to });
     const letter: CaseLetter = { kind, key, letterId: stored.letterId, status: 'pending' };
     letters.push(letter);
     await deliver({ letter, key });
@@ -73,7 +82,7 @@ export function caseRun(reference: string, caseId: number) {
     while (outgoing.length > 0) {
       const next = outgoing.shift()!;
       if ('letter' in next) await deliver(next);
-      else await sendLetter(next.kind, next.details, next.appendDocumentId);
+      else await sendLetter(next.kind, next.details, next.appendDocumentId, next.partyId);
     }
   }
 
