@@ -7,6 +7,8 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACCESS } from '../workflows/access-request-messages';
+import { ERASURE } from '../workflows/erasure-messages';
+import type { Policy } from '../policies/schema';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -42,18 +44,22 @@ export interface ProcessEntry {
   period?: Duration;
   /** Every letter kind the process sends (the policy's delivery may name each). */
   letters: readonly string[];
-  /** What `start` takes beyond the fields every case has, and its check into the request's details. */
+  /**
+   * What `start` takes beyond the fields every case has, and its check into the request's details (against the
+   * case's policy: the data categories an erasure request names must be the policy's).
+   */
   start?: {
     fields: readonly StartField[];
-    check(input: Record<string, unknown>): Record<string, unknown>;
+    check(input: Record<string, unknown>, policy: Policy): Record<string, unknown>;
   };
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
-  decide?: { update: UpdateDefinition<unknown, [never]>; example: Record<string, unknown> };
+  decide?: { update: UpdateDefinition<unknown, [unknown]>; example: Record<string, unknown> };
 }
 
 /** The processes that run as workflows today; the others are in the policy, and follow. */
 export const REGISTRY: Partial<Record<Process, ProcessEntry>> = {
   access: ACCESS,
+  erasure: ERASURE,
 };
 
 /** The registered process named `name`, or undefined. */

@@ -65,6 +65,11 @@ export interface CaseOptions {
   afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
   /** The process's words for its own stages' next steps; the kit knows the shared ones. */
   next?: (stage: string) => NextStep | undefined;
+  /**
+   * Whether what the case's deadline asks for is done while the case stays open for steps with deadlines of
+   * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
+   */
+  deadlineMet?: (state: { tasks: readonly Task[] }) => boolean;
 }
 
 export interface Task {
@@ -74,6 +79,8 @@ export interface Task {
   action: string;
   dueAt: string;
   done: boolean;
+  /** When its data owner carried it out (ISO 8601), once confirmed. */
+  doneAt?: string;
 }
 
 export async function openCase<P extends Process>(reference: string, options: CaseOptions) {
@@ -98,6 +105,8 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     tasks: [] as Task[],
   };
   let closed = false;
+  /** Batches of parties added: each batch's key is its own, also when two follow without a note between. */
+  let partyBatches = 0;
   let nextAlarm: CaseStatus['nextAlarm'];
   let identityWaitEnd: Date | undefined;
 
@@ -234,6 +243,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     (input) => {
       const task = state.tasks.find((t) => t.number === input.task)!;
       task.done = true;
+      task.doneAt = input.at;
       run.note(`task ${task.number} confirmed: ${task.action}`, input.by);
       const { number, action } = task;
       const change = { task: { number, by: input.doneBy, at: input.at, how: input.how } };
@@ -296,10 +306,10 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       );
     },
 
-    /** Registers the request (a note) and sends the acknowledgement stating the deadline. */
-    async acknowledge() {
+    /** Registers the request (a note) and sends the acknowledgement stating the deadline (and `details`). */
+    async acknowledge(details?: Record<string, unknown>) {
       run.note('request registered');
-      await run.sendLetter('acknowledgement');
+      await run.sendLetter('acknowledgement', details);
       if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
     },
 
@@ -325,30 +335,36 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     /** Adds parties (recipients, data owners) to the case; answers their ids, in order. */
     async addParties(parties: Party[]): Promise<number[]> {
       await run.flush();
-      const key = `${reference}/parties/${run.history.length}`;
+      const key = `${reference}/parties/${++partyBatches}`;
       return database.addParties({ caseId: file.caseId, key, parties });
     },
 
     /**
      * Gives each data owner their task (a mail naming the case and the task, nothing about the subject), then
      * waits until every task is confirmed, with reminders to the owners and escalation to the officer until then.
+     * A task may have a deadline of its own (`due` is the rest's); each deadline is watched on its own.
      */
-    async carryOut(tasks: { partyId: number; action: string }[], due: Deadline) {
+    async carryOut(tasks: { partyId: number; action: string; due?: Deadline }[], due: Deadline) {
       state.stage = 'carrying-out';
       await run.flush();
-      const dueAt = due.dueAt.toISOString();
-      const batch = tasks.map(({ partyId, action }) => {
+      const deadlines = new Map<string, { due: Deadline; batch: Task[] }>();
+      const batch = tasks.map(({ partyId, action, due: own = due }) => {
+        const dueAt = own.dueAt.toISOString();
         const task = { number: state.tasks.length + 1, partyId, action, dueAt, done: false };
         state.tasks.push(task);
+        const group = deadlines.get(dueAt) ?? { due: own, batch: [] };
+        deadlines.set(dueAt, { ...group, batch: [...group.batch, task] });
         return task;
       });
       for (const task of batch) {
         await mail.assignTask({ reference, key: `${reference}/task/${task.number}`, ...task });
         run.note(`task ${task.number} given to its data owner: ${task.action}`);
       }
-      const done = () => batch.every((task) => task.done);
-      const remind = watchTasks({ reference, batch, due, settings, holidays, done });
-      await Promise.all([run.until(done), remind]);
+      const reminders = [...deadlines.values()].map((group) => {
+        const done = () => group.batch.every((task) => task.done);
+        return watchTasks({ reference, ...group, settings, holidays, done });
+      });
+      await Promise.all([run.until(() => batch.every((task) => task.done)), ...reminders]);
     },
 
     /** The final letter: once it is on its way, nothing is decided or extended any more. */
@@ -364,7 +380,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     async main(line: () => Promise<string>): Promise<CaseResult> {
       const watching = watch(
         () => deadline,
-        () => closed,
+        () => closed || options.deadlineMet?.(state) === true,
       );
       const close = async (outcome: string): Promise<CaseResult> => {
         state.stage = 'delivering';

@@ -74,13 +74,15 @@ export interface LetterResend {
 export const letterPostedUpdate = defineUpdate<CaseStatus, [LetterPosted]>('letterPosted');
 export const resendLetterUpdate = defineUpdate<CaseStatus, [LetterResend]>('resendLetter');
 
-/** The case's latest letter of `kind`, which must be waiting for the officer in `status`. */
+/** The case's letter of `kind` waiting for the officer in `status` (the first of several). */
 export function waitingLetter(
   letters: readonly CaseLetter[],
   kind: unknown,
   status: LetterStatus,
 ): CaseLetter {
-  const letter = letters.filter((l) => l.kind === kind).at(-1);
+  // Several letters of a kind (a notice to each recipient): the first one waiting, else the latest.
+  const ofKind = letters.filter((l) => l.kind === kind);
+  const letter = ofKind.find((l) => l.status === status) ?? ofKind.at(-1);
   if (!letter) return refuse(`kind: the case has no ${String(kind)} letter`);
   if (letter.status !== status)
     return refuse(`kind: the ${letter.kind} letter is ${letter.status}, not ${status}`);
