@@ -14,7 +14,8 @@ import { ApplicationFailure, defineUpdate } from '@temporalio/workflow';
 import { amsterdamDate } from '../lib/calendar';
 import type { Duration } from '../lib/durations';
 import { normaliseText } from '../lib/text';
-import type { LetterKind, RetentionBasis, RetentionRule } from '../policies/schema';
+import type { ProcessEntry, StartField } from '../lib/processes';
+import type { LetterKind, Policy, RetentionBasis, RetentionRule } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
 import { actor, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
 
@@ -23,46 +24,44 @@ const CARE_FILE_PERIOD: Duration = { months: 3 };
 
 // --- The request ---------------------------------------------------------------------------------------------
 
-export interface StartField {
-  description: string;
-  example: string;
-  required: boolean;
-}
-
 /** What `erasure start` takes beyond what every case takes; an `--input` file uses the same names. */
-export const ERASURE_START_FIELDS = {
-  what: {
+export const ERASURE_START_FIELDS: readonly StartField[] = [
+  {
+    name: 'what',
     description: 'what the subject asks to have erased, in their words (the acknowledgement repeats it)',
     example: 'mijn dossier en de video-opnamen van de dagbesteding',
-    required: true,
   },
-  categories: {
+  {
+    name: 'categories',
     description:
-      "the policy's data categories the request concerns, comma-separated ids (in --input a JSON array); the decision may add others",
+      "the policy's data categories the request concerns, by id (comma-separated, or the flag again; in --input a JSON array); the decision may add others",
     example: 'care-data,video-memory-aid',
-    required: false,
+    multiple: true,
   },
-} as const satisfies Record<string, StartField>;
+];
 
-export interface ErasureRequest {
+export type ErasureRequest = {
   what: string;
   /** The policy's data categories the request names; the decision covers at least these. */
   categories: string[];
-}
+};
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const splitIds = (value: unknown) =>
+  typeof value === 'string' ? value.split(',').map((id) => id.trim()) : [value];
 
 /**
- * Checks `--what` and `--categories` and refuses once, naming every flag that is wrong. With the policy's
- * category ids, each named category must be one of them.
+ * Checks `--what` and `--categories` and refuses once, naming every flag that is wrong. With the policy, each
+ * named category must be one of its data categories.
  */
 export function checkErasureRequest(
   input: Record<string, unknown>,
-  policyCategories?: readonly string[],
+  policy?: Pick<Policy, 'retention'>,
 ): ErasureRequest {
-  const raw = input.categories;
-  const categories =
-    raw === undefined ? [] : typeof raw === 'string' ? raw.split(',').map((id) => id.trim()) : raw;
+  const policyCategories = policy && Object.keys(policy.retention);
+  const raw = typeof input.categories === 'string' ? [input.categories] : input.categories;
+  // `--categories a,b`, `--categories a --categories b`, or a JSON array.
+  const categories = raw === undefined ? [] : Array.isArray(raw) ? raw.flatMap(splitIds) : raw;
   allOf([
     () => text('--what', input.what),
     () => {
@@ -89,7 +88,7 @@ export type ErasureStage =
   | 'deciding'
   | 'awaiting-approval' // four eyes
   | 'informing' // the decision letter goes out
-  | 'erasing' // deletion tasks with the data owners, until each is confirmed
+  | 'carrying-out' // deletion tasks with the data owners, until each is confirmed
   | 'notifying-recipients' // art. 19
   | 'confirming' // the confirmation letter
   | 'delivering' // a letter waits to be posted or sent again
@@ -192,12 +191,12 @@ export interface ErasureDecision {
   recipientsNotTold?: string;
 }
 
+/** What the decision is validated against: the kit's stage, the request and the policy's categories. */
 export interface ErasureState {
-  stage: ErasureStage;
+  stage: string;
   request: ErasureRequest;
   /** The policy's data categories, by id. */
   categories: Record<string, ErasureCategory>;
-  decision: ErasureDecision | null;
 }
 
 export const OUTCOMES = ['granted', 'partly', 'refused', 'no-data'] as const;
@@ -552,17 +551,44 @@ export function erasureLetterDetails(
   };
 }
 
-/** One deletion task per data owner (by e-mail address), with the categories it erases. */
-export function deletionTasks(decision: ErasureDecision): { owner: DataOwner; categories: string[] }[] {
-  const tasks = new Map<string, { owner: DataOwner; categories: string[] }>();
+/** What the data owners do: one task per owner and deadline (a care file has its own, art. 7:455 BW). */
+export interface DeletionPlan {
+  owners: DataOwner[];
+  tasks: {
+    /** Index into `owners`. */
+    owner: number;
+    categories: string[];
+    careFile: boolean;
+    /** The task as its mail names it: the categories' labels, nothing about the subject. */
+    action: string;
+  }[];
+}
+
+export function deletionPlan(
+  decision: ErasureDecision,
+  categories: Record<string, ErasureCategory>,
+): DeletionPlan {
+  const owners: DataOwner[] = [];
+  const tasks: DeletionPlan['tasks'] = [];
   for (const [id, choice] of Object.entries(decision.categories)) {
     if (!choice.dataOwner) continue;
-    const key = choice.dataOwner.email.toLowerCase();
-    const task = tasks.get(key) ?? { owner: choice.dataOwner, categories: [] };
+    const email = choice.dataOwner.email.toLowerCase();
+    let owner = owners.findIndex((known) => known.email.toLowerCase() === email);
+    if (owner < 0) owner = owners.push(choice.dataOwner) - 1;
+    const careFile = isCareFile(categories[id]!);
+    let task = tasks.find((t) => t.owner === owner && t.careFile === careFile);
+    if (!task) tasks.push((task = { owner, categories: [], careFile, action: '' }));
     task.categories.push(id);
-    tasks.set(key, task);
   }
-  return [...tasks.values()];
+  for (const task of tasks) {
+    // Labels are the policy's (Dutch, as the register shows them); a partial erasure is spelled out in the case.
+    const what = task.categories.map((id) => {
+      const partly = decision.categories[id]!.action === 'partly';
+      return `${categories[id]!.label}${partly ? ' (gedeeltelijk: zie het besluit)' : ''}`;
+    });
+    task.action = `wissen: ${what.join('; ')}`;
+  }
+  return { owners, tasks };
 }
 
 /** The letters an erasure request sends; the shared ones come from `templates/<locale>/case/`. */
@@ -576,22 +602,60 @@ export const ERASURE_LETTERS = [
   'erasure-confirmation',
 ] as const satisfies readonly LetterKind[];
 
-/** What the officer does next, by stage (codes in `templates/<locale>/erasure/next-steps.json` and `case/`). */
-export function erasureNextStep(state: ErasureState, reference: string): NextStep {
-  switch (state.stage) {
-    case 'verifying-identity':
-      return { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
+/** The officer's next step in the erasure's own stages; the kit words the shared ones. */
+export function erasureNextStep(stage: string, reference: string): NextStep | undefined {
+  switch (stage) {
     case 'deciding':
-      return { step: 'erasure-decide', command: `privacyloket decide ${reference} --input decision.json` };
-    case 'awaiting-approval':
-      return { step: 'approve', command: `privacyloket approve ${reference}` };
-    case 'erasing':
-      return { step: 'erasure-erasing', command: `privacyloket case ${reference}` };
+      return {
+        step: 'erasure-decide',
+        command: `privacyloket erasure decide ${reference} --input decision.json`,
+      };
+    case 'carrying-out':
+      return {
+        step: 'erasure-erasing',
+        command: `privacyloket erasure confirm-task ${reference} --task <n> --done-by <who> --at <when> --how <how>`,
+      };
     case 'informing':
     case 'notifying-recipients':
     case 'confirming':
-      return { step: `erasure-${state.stage}` };
+      return { step: `erasure-${stage}` };
     default:
-      return { step: state.stage };
+      return undefined;
   }
 }
+
+/** An example of `erasure decide --input decision.json`: every branch of the law once. */
+export const ERASURE_DECISION_EXAMPLE = {
+  categories: {
+    'care-data': { action: 'erase', dataOwner: { name: 'Zorgadministratie', email: 'zorg@example.nl' } },
+    'financial-administration': {
+      action: 'keep',
+      ground: 'statute',
+      reasons: 'Facturen uit 2024 vallen onder de fiscale bewaarplicht.',
+      keepUntil: '2032-01-01',
+    },
+    'video-decision-making': {
+      action: 'partly',
+      erased: 'de opnamen van 2025',
+      kept: 'de opname van het multidisciplinair overleg',
+      ground: 'legal-claims',
+      reasons: 'Er loopt een aansprakelijkheidsprocedure.',
+      keepUntil: '2028-01-01',
+      dataOwner: { name: 'Teamleider', email: 'team@example.nl' },
+    },
+  },
+  recipients: [{ name: 'Huisartsenpraktijk Noord', email: 'noord@example.nl', categories: ['care-data'] }],
+};
+
+/** The erasure request in the process registry (`lib/processes.ts`). */
+export const ERASURE = {
+  workflow: 'erasureRequest',
+  names: { nl: 'verzoek om verwijdering', en: 'erasure request' },
+  period: { months: 1 },
+  letters: ERASURE_LETTERS,
+  start: { fields: ERASURE_START_FIELDS, check: checkErasureRequest },
+  decide: {
+    update: decideErasureUpdate,
+    example: ERASURE_DECISION_EXAMPLE,
+  },
+} satisfies ProcessEntry;

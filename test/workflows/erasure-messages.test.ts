@@ -6,7 +6,7 @@ import { createTemplates, type Locale } from '../../templates';
 import {
   careFilesTerm,
   checkErasureRequest,
-  deletionTasks,
+  deletionPlan,
   erasureCategories,
   erasureLetterDetails,
   erasureNextStep,
@@ -27,7 +27,6 @@ const state = (changes: Partial<ErasureState> = {}): ErasureState => ({
   stage: 'deciding',
   request: { what: 'mijn dossier', categories: ['care-data'] },
   categories: erasureCategories(buurderij.retention),
-  decision: null,
   ...changes,
 });
 const decide = (categories: Record<string, CategoryDecision>, extra: Partial<ErasureDecision> = {}) =>
@@ -45,22 +44,23 @@ const keep = (
 });
 
 describe('erasure start fields', () => {
-  const ids = Object.keys(buurderij.retention);
-
   it('takes what is asked and the categories, from flags or from an --input file', () => {
-    expect(checkErasureRequest({ what: ' mijn dossier ', categories: 'care-data, staff' }, ids)).toEqual({
+    expect(
+      checkErasureRequest({ what: ' mijn dossier ', categories: 'care-data, staff' }, buurderij),
+    ).toEqual({
       what: 'mijn dossier',
       categories: ['care-data', 'staff'],
     });
-    expect(checkErasureRequest({ what: 'alles', categories: ['care-data'] }, ids).categories).toEqual([
-      'care-data',
-    ]);
+    expect(
+      checkErasureRequest({ what: 'alles', categories: ['care-data', 'staff,video-memory-aid'] }, buurderij)
+        .categories,
+    ).toEqual(['care-data', 'staff', 'video-memory-aid']);
     expect(checkErasureRequest({ what: 'alles' }).categories).toEqual([]);
   });
 
   it('names every wrong flag in one refusal', () => {
     expect(() =>
-      checkErasureRequest({ what: '', categories: 'care-data,Zorg,fotos,care-data' }, ids),
+      checkErasureRequest({ what: '', categories: 'care-data,Zorg,fotos,care-data' }, buurderij),
     ).toThrow(
       new RegExp(
         "^--what must not be empty; --categories: 'Zorg' is not a category id \\(kebab-case, such as care-data\\); " +
@@ -82,7 +82,7 @@ describe('the erasure decision', () => {
     expect(() => validateErasureDecision(state({ stage: 'awaiting-approval' }), input, now)).toThrow(
       /awaiting approval/,
     );
-    expect(() => validateErasureDecision(state({ stage: 'erasing' }), input, now)).toThrow(
+    expect(() => validateErasureDecision(state({ stage: 'carrying-out' }), input, now)).toThrow(
       /already been decided/,
     );
     expect(() => validateErasureDecision(state(), input, now)).not.toThrow();
@@ -262,11 +262,28 @@ describe('what follows from a decision', () => {
     expect(erasureOutcome({ by: 'x', categories: {}, noData: true })).toBe('no-data');
   });
 
-  it('gives each data owner one task for all their categories', () => {
-    expect(deletionTasks(decision)).toEqual([
-      { owner, categories: ['care-data', 'video-memory-aid'] },
-      { owner: { name: 'P&O', email: 'po@debuurderij.nl' }, categories: ['staff'] },
+  it('gives each data owner one task per deadline, naming the categories and nothing about the subject', () => {
+    const plan = deletionPlan(decision, categories);
+    expect(plan.owners).toEqual([owner, { name: 'P&O', email: 'po@debuurderij.nl' }]);
+    expect(plan.tasks).toEqual([
+      {
+        owner: 0,
+        categories: ['care-data'],
+        careFile: true,
+        action: `wissen: ${categories['care-data']!.label}`,
+      },
+      {
+        owner: 0,
+        categories: ['video-memory-aid'],
+        careFile: false,
+        action: 'wissen: Audio- en videobeelden als geheugensteun',
+      },
+      { owner: 1, categories: ['staff'], careFile: false, action: 'wissen: Personeelsgegevens' },
     ]);
+    const partly = { ...decision, categories: { staff: { ...erase, action: 'partly' as const } } };
+    expect(deletionPlan(partly, categories).tasks[0]!.action).toBe(
+      'wissen: Personeelsgegevens (gedeeltelijk: zie het besluit)',
+    );
   });
 
   it("gives a care file its own date, the law's three months", () => {
@@ -287,12 +304,13 @@ describe('what follows from a decision', () => {
   });
 
   it('names the next step by stage', () => {
-    expect(erasureNextStep(state(), 'VER-2026-0001')).toEqual({
+    expect(erasureNextStep('deciding', 'VER-2026-0001')).toEqual({
       step: 'erasure-decide',
-      command: 'privacyloket decide VER-2026-0001 --input decision.json',
+      command: 'privacyloket erasure decide VER-2026-0001 --input decision.json',
     });
-    expect(erasureNextStep(state({ stage: 'erasing' }), 'VER-2026-0001').step).toBe('erasure-erasing');
-    expect(erasureNextStep(state({ stage: 'closed' }), 'VER-2026-0001').step).toBe('closed');
+    expect(erasureNextStep('carrying-out', 'VER-2026-0001')?.step).toBe('erasure-erasing');
+    // The kit words the stages every process shares.
+    expect(erasureNextStep('verifying-identity', 'VER-2026-0001')).toBeUndefined();
   });
 });
 

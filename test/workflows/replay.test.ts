@@ -17,6 +17,10 @@ describe('recorded histories', () => {
     expect(files.filter((file) => file.startsWith('access-request-')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('exist for the erasure request', () => {
+    expect(files.filter((file) => file.startsWith('erasure-')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJson(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
     await Worker.runReplayHistory(
