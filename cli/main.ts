@@ -20,6 +20,7 @@ import {
 } from './commands/decisions';
 import { letter } from './commands/letter';
 import { deadline } from './commands/deadline';
+import { erasure } from './commands/erasure';
 import { policy } from './commands/policy';
 import { status } from './commands/status';
 
@@ -32,6 +33,7 @@ export interface Command {
 
 const COMMANDS: Record<string, Command> = {
   access,
+  erasure,
   cases,
   case: caseCommand,
   letter,

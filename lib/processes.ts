@@ -52,6 +52,11 @@ export interface ProcessEntry {
     fields: readonly StartField[];
     check(input: Record<string, unknown>, policy: Policy): Record<string, unknown>;
   };
+  /**
+   * The case's file is kept as the evidence that the request was handled (art. 5(2), 17(3)(e)) after the data it
+   * was about are gone: every view of it is logged (`case.viewed`).
+   */
+  viewsLogged?: boolean;
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
   decide?: { update: UpdateDefinition<unknown, [unknown]>; example: Record<string, unknown> };
 }

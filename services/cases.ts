@@ -18,6 +18,7 @@ import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import { deleteDocument, insertDocument, listLetters } from '../db/letters';
 import { findLatestRecord } from '../db/records';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
+import { processEntry } from '../lib/processes';
 import { normaliseText, textProblem } from '../lib/text';
 import { loadPolicy } from '../policies/load';
 import { maxCopyBytes, type LetterKind } from '../policies/schema';
@@ -79,13 +80,19 @@ export interface CaseDetails {
   }[];
 }
 
-/** Everything about one case: the database's record and, when Temporal answers, the workflow's own status. */
+/**
+ * Everything about one case: the database's record and, when Temporal answers, the workflow's own status. A
+ * process that keeps its file as evidence (an erasure request) records who looked (`viewer`).
+ */
 export async function caseDetails(
   db: Db,
   client: Client | undefined,
   reference: string,
+  viewer?: string,
 ): Promise<CaseDetails> {
   const row = await findCase(db, reference);
+  if (viewer !== undefined && processEntry(row.process)?.viewsLogged)
+    await appendAuditEvent(db, { type: 'case.viewed', actor: viewer, caseId: row.id });
   const subject = row.subject_id
     ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
     : undefined;

@@ -654,6 +654,7 @@ export const ERASURE = {
   period: { months: 1 },
   letters: ERASURE_LETTERS,
   start: { fields: ERASURE_START_FIELDS, check: checkErasureRequest },
+  viewsLogged: true,
   decide: {
     update: decideErasureUpdate,
     example: ERASURE_DECISION_EXAMPLE,

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { describeNextStep } from '../../templates';
 import { caseDetails } from '../../services/cases';
 import { connectClient } from '../../services/client';
@@ -16,7 +17,7 @@ export const caseCommand: Command = {
       // Temporal's view is welcome but not required: the database alone can show the case.
       const client = await connectClient(config, 5_000).catch(() => undefined);
       try {
-        return await caseDetails(db, client, reference);
+        return await caseDetails(db, client, reference, userInfo().username);
       } finally {
         await client?.connection.close();
       }

@@ -18,7 +18,7 @@ import type { CaseRow } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
 import type { PartyRow, TaskRow } from '../../db/parties';
 import type { CaseRecordRow } from '../../db/records';
-import { sendUpdate, type CaseServices } from '../../services/cases';
+import { caseDetails, sendUpdate, type CaseServices } from '../../services/cases';
 import type { Config } from '../../services/config';
 import { parseCaseRequest, registerCase } from '../../services/start';
 import type { erasureRequest } from '../../workflows/erasure';
@@ -233,6 +233,11 @@ describe('erasure request', () => {
           'case.closed/system',
         ]),
       );
+      // The request's file is the evidence that it was handled: whoever looks at it is on record.
+      await caseDetails(db, env.client, reference, 'anna');
+      const viewed = await db<AuditEventRow>('audit_events').orderBy('id', 'desc').first();
+      expect(viewed).toMatchObject({ type: 'case.viewed', actor: 'anna' });
+      expect(await verifyAuditTrail(db)).toMatchObject({ ok: true });
       return handle.fetchHistory();
     });
     keepHistory('late-then-refused-fiscal', history);
