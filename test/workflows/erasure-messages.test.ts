@@ -563,6 +563,25 @@ describe('the erasure letters', () => {
     },
   );
 
+  it.each<[Locale, string]>([
+    ['nl', 'uw verzoek om verwijdering van uw persoonsgegevens'],
+    ['en', 'your request for erasure of your personal data'],
+  ])('name the request in the letters every process shares (%s)', (locale, name) => {
+    const shared = {
+      extension: {
+        extension: { reasons: 'Veel verzoeken.', by: { months: 2 }, previousDueDate: '2026-12-18' },
+      },
+      'identity-request': {
+        identity: { missing: 'een kopie van uw identiteitsbewijs', answerBefore: '2026-12-18' },
+      },
+      'identity-not-established': {},
+    };
+    for (const [kind, details] of Object.entries(shared)) {
+      const { title, text } = letter(kind, locale, details);
+      expect(`${title} ${text}`.toLowerCase(), kind).toContain(name);
+    }
+  });
+
   it.each<[Locale, RegExp[]]>([
     [
       'nl',
