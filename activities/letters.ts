@@ -111,19 +111,19 @@ export function letterActivities({
 
   /**
    * The case, its policy and whom a letter goes to: the party it names, else the subject's representative
-   * (Buurderij art. 11), else the subject.
+   * (Buurderij art. 11), else the subject. `dataSubject` is whom the case is about, for a letter to someone else.
    */
   async function caseContext(reference: string, partyId?: number | null) {
     const row = await findCase(db, reference);
     const party = partyId ? await findParty(db, row.id, partyId) : await findRepresentative(db, row.id);
-    const own = row.subject_id
+    const dataSubject = row.subject_id
       ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
       : undefined;
     const subject = party
       ? { name: party.name, email: party.email, postal_address: party.postal_address, phone: party.phone }
-      : own;
+      : dataSubject;
     const policy = await loadPolicy(row.policy_id, policiesDir);
-    return { row, subject, policy, dataSubject: own };
+    return { row, subject, dataSubject, policy };
   }
 
   /** The organisation sends; replies reach its privacy officer. */
@@ -148,7 +148,7 @@ export function letterActivities({
       preview?: boolean;
     } = {},
   ) {
-    const { row, subject, policy, dataSubject } = await caseContext(reference, partyId);
+    const { row, subject, dataSubject, policy } = await caseContext(reference, partyId);
     const locale = row.locale;
     const settings = policy.processes[row.process];
     const period = 'period' in settings ? settings.period : undefined;
@@ -160,8 +160,7 @@ export function letterActivities({
       ...organisationIn(policy, locale),
       letterhead: await letterhead(policy),
       addressee: { name: subject?.name, postalAddress: subject?.postal_address, email: subject?.email },
-      // Whom the case is about, for a letter to someone else (a recipient told of a correction, art. 19).
-      subject: { name: dataSubject?.name },
+      dataSubject: { name: dataSubject?.name },
       request: {
         receivedDate: amsterdamDate(new Date(row.received_at)),
         dueDate: amsterdamDate(new Date(row.due_at)),

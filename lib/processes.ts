@@ -6,6 +6,7 @@
  * start schema and an entry here.
  */
 import type { UpdateDefinition } from '@temporalio/common';
+import type { Policy } from '../policies/schema';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -46,11 +47,19 @@ export interface ProcessEntry {
   period?: Duration;
   /** Every letter kind the process sends (the policy's delivery may name each). */
   letters: readonly string[];
-  /** What `start` takes beyond the fields every case has, and its check into the request's details. */
+  /**
+   * What `start` takes beyond the fields every case has, and its check into the request's details (against the
+   * case's policy: the data categories an erasure request names must be the policy's).
+   */
   start?: {
     fields: readonly StartField[];
-    check(input: Record<string, unknown>): Record<string, unknown>;
+    check(input: Record<string, unknown>, policy: Policy): Record<string, unknown>;
   };
+  /**
+   * The case's file is kept as the evidence that the request was handled (art. 5(2), 17(3)(e)) after the data it
+   * was about are gone: every view of it is logged (`case.viewed`).
+   */
+  viewsLogged?: boolean;
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
   decide?: ProcessUpdate;
   /** The process's own further updates, by verb (`rectification lift-restriction`). */
@@ -73,6 +82,7 @@ export interface ProcessUpdate {
 const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   access: async () => (await import('../workflows/access-request-messages')).ACCESS,
   rectification: async () => (await import('../workflows/rectification-messages')).RECTIFICATION,
+  erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

@@ -7,7 +7,7 @@ import { formatDuration, type Duration } from '../lib/durations';
 import {
   APPLICANT_RETENTION,
   BREACH_NOTIFICATION,
-  ERASURE_EXECUTION,
+  CARE_FILE_DESTRUCTION,
   EXTENSION,
   FIRST_COPY_FREE_SOURCE,
   REGISTER_REVIEW,
@@ -20,7 +20,7 @@ import type { Policy, RetentionEvent } from './schema';
 
 export interface Finding {
   severity: 'weaker-than-law' | 'note';
-  /** Where in the policy, e.g. `retention.care-data`, `processes.erasure.execution`. */
+  /** Where in the policy, e.g. `retention.care-data`, `processes.erasure.careFiles.period`. */
   rule: string;
   /** One sentence: the rule, what the policy says, what the law requires. */
   message: string;
@@ -79,11 +79,12 @@ export function checkPolicy(policy: Policy): Finding[] {
     RESPONSE_PERIOD,
   );
   atMost('processes.erasure.period', 'The erasure decision period', erasure.period, RESPONSE_PERIOD);
+  atMost('processes.erasure.extension', 'The extension of an erasure request', erasure.extension, EXTENSION);
   atMost(
-    'processes.erasure.execution',
-    'The period for carrying out erasure',
-    erasure.execution,
-    ERASURE_EXECUTION,
+    'processes.erasure.careFiles.period',
+    'The period for destroying a care file on request',
+    erasure.careFiles.period,
+    CARE_FILE_DESTRUCTION,
   );
   atMost('processes.objection.period', 'The objection decision period', objection.period, RESPONSE_PERIOD);
   atMost('processes.breach.period', 'The breach notification period', breach.period, BREACH_NOTIFICATION);

@@ -24,12 +24,13 @@ export const EXTENSION: LegalPeriod = {
 };
 
 /**
- * Art. 17(1) "onverwijld" with art. 12(3): erasure carried out within the month. The WGBO's three months for
- * destroying a medical file on request (art. 7:455 BW) is a special rule for medical files, not for a whole policy.
+ * A WGBO or Jeugdwet file is destroyed within three months of the request (art. 7:455 lid 1 BW, Jeugdwet art.
+ * 7.3.9), its 20-year retention notwithstanding; everything else within the response period (art. 17(1)
+ * "onverwijld", art. 12(3)).
  */
-export const ERASURE_EXECUTION: LegalPeriod = {
-  period: { months: 1 },
-  source: 'AVG art. 17 lid 1 en art. 12 lid 3 (onverwijld, uiterlijk binnen een maand)',
+export const CARE_FILE_DESTRUCTION: LegalPeriod = {
+  period: { months: 3 },
+  source: 'art. 7:455 lid 1 BW; Jeugdwet art. 7.3.9 (vernietiging binnen drie maanden na het verzoek)',
 };
 
 /** Art. 33(1): notify the AP within 72 hours after becoming aware of the breach. */

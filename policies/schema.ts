@@ -154,8 +154,22 @@ const processes = z.strictObject({
     .superRefine(remindersInsidePeriod),
   /** Correctie, aanvulling, afscherming: the decision period. */
   rectification: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
-  /** Verwijdering: `period` for the decision letter, `execution` for the deletion, both counted from receipt. */
-  erasure: z.strictObject({ ...timedShape, execution: positiveDuration }).superRefine(remindersInsidePeriod),
+  /**
+   * Verwijdering (art. 17): `period` is the one deadline for the decision and its execution (art. 12(3); 17(1)
+   * "onverwijld"), extendable once by at most `extension` (art. 12(3)). `careFiles`: the law's own period for
+   * destroying a WGBO or Jeugdwet file on request (art. 7:455 BW, Jeugdwet art. 7.3.9: three months from the
+   * request), for the categories whose `basis` is `wgbo` or `jeugdwet`. `requestFiles`: how long the request's own
+   * case file is kept after it closes, as evidence that it was handled (art. 5(2); legal claims, art. 17(3)(e));
+   * recorded here, destroyed by the retention schedule, postponed by a legal hold.
+   */
+  erasure: z
+    .strictObject({
+      ...timedShape,
+      extension: positiveDuration,
+      careFiles: z.strictObject({ period: positiveDuration, source: text }),
+      requestFiles: z.strictObject({ period: positiveDuration, source: text }),
+    })
+    .superRefine(remindersInsidePeriod),
   /** Verzet (AVG art. 21). */
   objection: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
   /** Datalek: `period` is the notification period from discovery (art. 33(1)), in hours. */

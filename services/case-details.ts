@@ -6,10 +6,11 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
-import type { AuditEventRow } from '../db/audit';
+import { appendAuditEvent, type AuditEventRow } from '../db/audit';
 import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import type { LetterRow } from '../db/letters';
 import type { CaseRecordRow } from '../db/records';
+import { processEntry } from '../lib/processes';
 import type { AccessStatus } from '../workflows/access-request-messages';
 
 export interface CaseDetails {
@@ -57,8 +58,13 @@ export async function caseDetails(
   db: Db,
   client: Client | undefined,
   reference: string,
+  viewer?: string,
 ): Promise<CaseDetails> {
-  const [details] = await describeCases(db, client, [await findCase(db, reference)]);
+  const row = await findCase(db, reference);
+  // A file kept as the evidence that a request was handled (an erasure request): who looked is logged.
+  if (viewer !== undefined && (await processEntry(row.process))?.viewsLogged)
+    await appendAuditEvent(db, { type: 'case.viewed', actor: viewer, caseId: row.id });
+  const [details] = await describeCases(db, client, [row]);
   return details!;
 }
 

@@ -199,9 +199,9 @@ export async function parseCaseRequest(
   if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
     throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
   }
-  const own = Object.fromEntries((entry.start?.fields ?? []).map((f) => [f.name, input[f.name]]));
-  const request = entry.start ? checkRequest(() => entry.start!.check(own)) : undefined;
   const policy = await loadPolicy(policyId, policiesDir);
+  const own = Object.fromEntries((entry.start?.fields ?? []).map((f) => [f.name, input[f.name]]));
+  const request = entry.start ? checkRequest(() => entry.start!.check(own, policy)) : undefined;
   const settings = policy.processes[process];
   if (!('period' in settings))
     throw new PrivacyloketError('invalid-input', `${process} cases have no period.`);

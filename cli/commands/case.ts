@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { caseDetails } from '../../services/case-details';
 import { caseText, nextStep } from '../case-view';
 import { defineCommand, reference } from '../command';
@@ -16,7 +17,9 @@ export const caseCommand = defineCommand({
   json: 'Print the case as one object: the database\'s record, "workflow" (Temporal\'s status, or {"unavailable": why}), "decision", "timeline" (each event with its "record", the decision in full) and "letters".',
   examples: ['privacyloket case INZ-2026-0001', 'privacyloket case inz-2026-0001 --json'],
   async run({ args, json }) {
-    const [details] = await readCases(async (db, client) => [await caseDetails(db, client, args.reference)]);
+    const [details] = await readCases(async (db, client) => [
+      await caseDetails(db, client, args.reference, userInfo().username),
+    ]);
     const next = details && 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
     output(json, details!, () => caseText(details!, next, new Date()));
     return 0;

@@ -8,7 +8,7 @@ import { invalidInput } from '../../lib/errors';
 import { parseInstant } from '../../lib/instants';
 import { processEntry, type Process, type ProcessUpdate } from '../../lib/processes';
 import { adviseUpdate, confirmTaskUpdate } from '../../workflows/case/updates';
-import { defineCommand, reference, type Command, type Flag } from '../command';
+import { defineCommand, reference, type Command } from '../command';
 import { formatDate, output } from '../output';
 import { loadConfig, withCaseServices } from '../services';
 import { approve, decide as accessDecide, extend, update, verifyIdentity } from './decisions';
@@ -114,7 +114,7 @@ export async function startCommand(process: Process): Promise<Command> {
   const flags = Object.fromEntries(
     (await startFields(process)).map(({ name, description, ...flag }) => [
       name,
-      { ...flag, description: sentence(description) } as Flag,
+      { ...flag, description: sentence(description) },
     ]),
   );
   return { ...command, flags };

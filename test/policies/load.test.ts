@@ -83,7 +83,10 @@ describe('the shipped policies', () => {
     });
 
     expect(werkOpMaat!.processes.access.period).toEqual({ weeks: 2 });
-    expect(werkOpMaat!.processes.erasure.execution).toEqual({ months: 3 });
+    expect(werkOpMaat!.processes.erasure).toMatchObject({
+      period: { months: 1 },
+      careFiles: { period: { months: 3 } },
+    });
     expect(werkOpMaat!.processes.breach.reminders).toEqual([{ hours: 48 }, { hours: 24 }, { hours: 6 }]);
     expect(werkOpMaat!.copies).toMatchObject({ firstCopyFree: false, feeForFurtherCopies: true });
     expect(retention(werkOpMaat)).toEqual({

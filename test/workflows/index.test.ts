@@ -4,6 +4,11 @@ import * as workflows from '../../workflows';
 
 describe('workflows/index.ts', () => {
   it('exports the workflows by name, and nothing else (no validators, no helpers)', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['accessRequest', 'platformCheck', 'rectificationRequest']);
+    expect(Object.keys(workflows).sort()).toEqual([
+      'accessRequest',
+      'erasureRequest',
+      'platformCheck',
+      'rectificationRequest',
+    ]);
   });
 });

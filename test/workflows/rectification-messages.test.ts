@@ -576,7 +576,7 @@ describe('rectification letters', () => {
       const { title, text } = letter('recipient-notice', locale, {
         ...recipientNoticeLetter(request, decision(), recipientNotices(decision())[0]!),
         addressee: { name: huisarts.name, email: huisarts.email },
-        subject: { name: 'Jan Jansen' },
+        dataSubject: { name: 'Jan Jansen' },
       });
       expect(notice.changes).toEqual([3]);
       if (locale === 'nl') {
@@ -601,7 +601,7 @@ describe('rectification letters', () => {
       const gemeenteNotice = recipientNotices(decision())[1]!;
       const corrected = letter('recipient-notice', locale, {
         ...recipientNoticeLetter(request, decision(), gemeenteNotice),
-        subject: { name: 'Jan Jansen' },
+        dataSubject: { name: 'Jan Jansen' },
       }).text;
       const restriction =
         locale === 'nl' ? 'zolang de beperking geldt' : 'for as long as the restriction holds';

@@ -21,6 +21,10 @@ describe('recorded histories', () => {
     expect(files.filter((file) => file.startsWith('rectification-')).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('exist for the erasure request', () => {
+    expect(files.filter((file) => file.startsWith('erasure-')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJson(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
     await Worker.runReplayHistory(

@@ -52,6 +52,11 @@ export interface CaseOptions {
   afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
   /** The process's words for its own stages' next steps; the kit knows the shared ones. */
   next?: (stage: string) => NextStep | undefined;
+  /**
+   * Whether what the case's deadline asks for is done while the case stays open for steps with deadlines of
+   * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
+   */
+  deadlineMet?: (state: CaseState) => boolean;
 }
 
 export interface Task {
@@ -98,6 +103,8 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     tasks: [],
   };
   let closed = false;
+  /** Batches of parties added: each batch's key is its own, also when two follow without a note between. */
+  let partyBatches = 0;
   let nextAlarm: CaseStatus['nextAlarm'];
   /** The parties the workflow added, by role and address: their ids. */
   const known = new Map<string, number>();
@@ -261,7 +268,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       const added = [
         ...new Map(parties.filter((p) => !known.has(same(p))).map((p) => [same(p), p])).values(),
       ];
-      const key = `${reference}/parties/${run.history.length}`;
+      const key = `${reference}/parties/${++partyBatches}`;
       const ids =
         added.length > 0 ? await database.addParties({ caseId: file.caseId, key, parties: added }) : [];
       added.forEach((party, index) => known.set(same(party), ids[index]!));
@@ -288,7 +295,10 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       const answerEndsWatch = patched('answer-ends-watch');
       const watching = watch(
         () => state.deadline,
-        () => closed || (answerEndsWatch && state.answered && run.lettersSettled()),
+        () =>
+          closed ||
+          (answerEndsWatch && state.answered && run.lettersSettled()) ||
+          options.deadlineMet?.(state) === true,
       );
       const close = async (outcome: string): Promise<CaseResult> => {
         state.stage = 'delivering';

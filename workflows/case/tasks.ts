@@ -10,7 +10,8 @@ import { watchDeadline } from './deadline-watch';
 import type { CaseState, ClockSettings, Task } from './kit';
 import type { caseRun } from './run';
 
-export type NewTask = Pick<Task, 'partyId' | 'action'>;
+/** A task; `due`: a deadline of its own (a care file's three months), else the batch's. */
+export type NewTask = Pick<Task, 'partyId' | 'action'> & { due?: Deadline };
 
 interface TaskContext {
   reference: string;
@@ -27,18 +28,25 @@ export async function carryOut(
 ): Promise<void> {
   state.stage = 'carrying-out';
   await run.flush();
-  const dueAt = due.dueAt.toISOString();
-  const batch = tasks.map(({ partyId, action }) => {
+  // Each deadline is watched on its own: a care file's three months beside the month for the rest.
+  const deadlines = new Map<string, { due: Deadline; batch: Task[] }>();
+  const batch = tasks.map(({ partyId, action, due: own = due }) => {
+    const dueAt = own.dueAt.toISOString();
     const task = { number: state.tasks.length + 1, partyId, action, dueAt, done: false };
     state.tasks.push(task);
+    const group = deadlines.get(dueAt) ?? { due: own, batch: [] };
+    deadlines.set(dueAt, { ...group, batch: [...group.batch, task] });
     return task;
   });
   for (const task of batch) {
     await mail.assignTask({ reference, key: `${reference}/task/${task.number}`, ...task });
     run.note(`task ${task.number} given to its data owner: ${task.action}`);
   }
-  const done = () => batch.every((task) => task.done);
-  await Promise.all([run.until(done), watchTasks({ reference, batch, due, settings, holidays, done })]);
+  const watches = [...deadlines.values()].map((group) => {
+    const done = () => group.batch.every((task) => task.done);
+    return watchTasks({ reference, ...group, settings, holidays, done });
+  });
+  await Promise.all([run.until(() => batch.every((task) => task.done)), ...watches]);
 }
 
 /** Reminders to the data owners of a batch of tasks before it is due, escalation to the officer after. */
