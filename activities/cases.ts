@@ -6,19 +6,34 @@ import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, type CaseRow } from '../db/cases';
 import { timestamp } from '../db/index';
-import { insertCaseRecord } from '../db/records';
+import { insertParty, type Party, type TaskRow } from '../db/parties';
+import { findLatestRecord, insertCaseRecord } from '../db/records';
+import type { Process } from '../lib/processes';
 import type { LetterStatus } from '../workflows/case/messages';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 
-export interface AccessCase {
+/** What a workflow knows of its case: references, dates, the policy's settings, and the request's own details. */
+export interface CaseFile<P extends Process = Process> {
   caseId: number;
   reference: string;
+  process: P;
   policyId: string;
   receivedAt: string;
   dueAt: string;
-  settings: Policy['processes']['access'];
+  settings: Policy['processes'][P];
   holidays: Policy['holidays'];
+  /** The policy's data categories, with each one's retention duty and whether it blocks erasure. */
+  retention: Policy['retention'];
+  /** What the request asks beyond the subject's name and addresses (the changes, what to erase, …). */
+  request: Record<string, unknown>;
+}
+
+/** A party for a case, added once per key by the workflow that names it (a recipient, a data owner). */
+export interface NewParties {
+  caseId: number;
+  key: string;
+  parties: Party[];
 }
 
 export interface CaseProgress {
@@ -32,6 +47,8 @@ export interface CaseProgress {
   closed?: boolean;
   /** A letter whose delivery status changes with this event (posted by the officer). */
   letter?: { id: number; status: LetterStatus };
+  /** A task its data owner has carried out, confirmed with who, when and how. */
+  task?: { number: number; by: string; at: string; how: string };
   /**
    * What the event is evidence of, in full (a decision with its reasons, a weighing): may hold personal data, so
    * it is kept in the case's records and the audit event gets its id and SHA-256.
@@ -44,19 +61,36 @@ export function caseActivities(
   policiesDir: string,
   officerNotice: (reference: string, template: string, key: string, context: object) => Promise<void>,
 ) {
+  async function loadCase(reference: string): Promise<CaseFile> {
+    const row = await findCase(db, reference);
+    const policy = await loadPolicy(row.policy_id, policiesDir);
+    const request = await findLatestRecord<Record<string, unknown>>(db, row.id, `${row.process}.request`);
+    return {
+      caseId: row.id,
+      reference,
+      process: row.process,
+      policyId: row.policy_id,
+      receivedAt: row.received_at,
+      dueAt: row.due_at,
+      settings: policy.processes[row.process],
+      holidays: policy.holidays,
+      retention: policy.retention,
+      request: request ?? {},
+    };
+  }
+
   return {
-    async loadAccessCase(reference: string): Promise<AccessCase> {
-      const row = await findCase(db, reference);
-      const policy = await loadPolicy(row.policy_id, policiesDir);
-      return {
-        caseId: row.id,
-        reference,
-        policyId: row.policy_id,
-        receivedAt: row.received_at,
-        dueAt: row.due_at,
-        settings: policy.processes.access,
-        holidays: policy.holidays,
-      };
+    loadCase,
+    /** The name the access request's first versions used: their histories replay against it. */
+    loadAccessCase: loadCase,
+
+    async addParties({ caseId, key, parties }: NewParties): Promise<number[]> {
+      return db.transaction(async (trx) => {
+        const ids: number[] = [];
+        for (const [index, party] of parties.entries())
+          ids.push(await insertParty(trx, caseId, party, `${key}/${index + 1}`));
+        return ids;
+      });
     },
 
     /** The case row, its letter, its record and its audit event change together, in one transaction. */
@@ -71,6 +105,12 @@ export function caseActivities(
             ...(progress.dueAt ? { due_at: progress.dueAt } : {}),
             ...(progress.closed ? { closed_at: now, status: 'closed' } : {}),
           });
+        if (progress.task) {
+          const { number, by, at, how } = progress.task;
+          await trx<TaskRow>('tasks')
+            .where({ case_id: progress.caseId, number })
+            .update({ status: 'done', confirmed_by: by, confirmed_at: at, how });
+        }
         if (progress.letter) {
           await trx('letters')
             .where({ id: progress.letter.id, case_id: progress.caseId })

@@ -13,6 +13,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
+import { timestamp } from '../db/index';
+import { findParty, findRepresentative } from '../db/parties';
 import {
   findDocument,
   findLetter,
@@ -23,7 +25,7 @@ import {
   type LetterSummary,
 } from '../db/letters';
 import { amsterdamDate } from '../lib/calendar';
-import type { Process } from '../lib/processes';
+import { processEntry, type Process } from '../lib/processes';
 import { RESPONSE_PERIOD } from '../policies/law';
 import { loadPolicy } from '../policies/load';
 import {
@@ -49,6 +51,8 @@ export interface LetterRequest {
   details?: Record<string, unknown>;
   /** A document of the case (the copy of the data) appended to the letter. */
   appendDocumentId?: number;
+  /** The party the letter is addressed to (a recipient); absent: the subject, or their representative. */
+  partyId?: number;
 }
 
 export interface StoredLetter {
@@ -59,22 +63,32 @@ export interface StoredLetter {
 
 export interface StaffMail {
   reference: string;
-  to: 'officer' | 'management';
-  template: 'reminder' | 'escalation';
+  /** The officer, management, or a data owner (a party of the case). */
+  to: 'officer' | 'management' | { partyId: number };
+  template: 'reminder' | 'escalation' | 'task-reminder' | 'task-overdue';
   key: string;
   dueAt: string;
   /** The moment the mail is about (workflow time): how overdue the case is then. */
   at: string;
   next: NextStep;
+  /** The tasks the mail is about, by number. */
+  tasks?: number[];
+}
+
+/** A task for a data owner: the mail names the case, the task and what to do, never anything about the subject. */
+export interface TaskAssignment {
+  reference: string;
+  key: string;
+  number: number;
+  partyId: number;
+  action: string;
+  dueAt: string;
 }
 
 /** A mail server away this long makes a letter undeliverable: the officer hears of it rather than nobody. */
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
-const PROCESS_NAMES: Record<Locale, Partial<Record<Process, string>>> = {
-  nl: { access: 'inzageverzoek' },
-  en: { access: 'access request' },
-};
+const processName = (process: Process, locale: Locale) => processEntry(process)?.names[locale] ?? process;
 
 export function letterActivities({
   db,
@@ -94,11 +108,18 @@ export function letterActivities({
     return { logo: `data:image/svg+xml;base64,${logo}`, colour: policy.organisation.letterhead.colour };
   }
 
-  async function caseContext(reference: string) {
+  /**
+   * The case, its policy and whom a letter goes to: the party it names, else the subject's representative
+   * (Buurderij art. 11), else the subject.
+   */
+  async function caseContext(reference: string, partyId?: number | null) {
     const row = await findCase(db, reference);
-    const subject = row.subject_id
-      ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
-      : undefined;
+    const party = partyId ? await findParty(db, row.id, partyId) : await findRepresentative(db, row.id);
+    const subject = party
+      ? { name: party.name, email: party.email, postal_address: party.postal_address, phone: party.phone }
+      : row.subject_id
+        ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
+        : undefined;
     const policy = await loadPolicy(row.policy_id, policiesDir);
     return { row, subject, policy };
   }
@@ -119,12 +140,13 @@ export function letterActivities({
     {
       details,
       appendDocumentId,
+      partyId,
       preview = false,
-    }: Pick<LetterRequest, 'details' | 'appendDocumentId'> & {
+    }: Pick<LetterRequest, 'details' | 'appendDocumentId' | 'partyId'> & {
       preview?: boolean;
     } = {},
   ) {
-    const { row, subject, policy } = await caseContext(reference);
+    const { row, subject, policy } = await caseContext(reference, partyId);
     const locale = row.locale;
     const settings = policy.processes[row.process];
     const period = 'period' in settings ? settings.period : undefined;
@@ -175,6 +197,7 @@ export function letterActivities({
       delivery,
       password,
       key: request.key,
+      partyId: request.partyId,
       actor: 'system',
     });
     return stored(letter);
@@ -196,7 +219,7 @@ export function letterActivities({
     const locale = policy.organisation.locale;
     const mail = templates.mail(template, locale, {
       reference,
-      processName: PROCESS_NAMES[locale][row.process] ?? row.process,
+      processName: processName(row.process, locale),
       ...organisationIn(policy, locale),
       ...context,
     });
@@ -219,7 +242,7 @@ export function letterActivities({
     const letter = await findLetter(db, letterId);
     if (!letter) throw ApplicationFailure.nonRetryable(`Letter ${letterId} does not exist`, 'not-found');
     const row = (await db<CaseRow>('cases').where({ id: letter.case_id }).first())!;
-    const { subject, policy } = await caseContext(row.reference);
+    const { subject, policy } = await caseContext(row.reference, letter.party_id);
     const delivery = via === 'post' ? 'post' : (letter.delivery ?? 'post');
     const context = {
       title: letter.title,
@@ -290,7 +313,9 @@ export function letterActivities({
     const period = 'period' in settings ? settings.period : undefined;
     const { subject, text } = templates.mail(mail.template, locale, {
       reference: row.reference,
-      processName: PROCESS_NAMES[locale][row.process] ?? row.process,
+      process: row.process,
+      tasks: mail.tasks,
+      processName: processName(row.process, locale),
       dueDate,
       daysOverdue: Math.max(0, Math.ceil(overdueMs / 86_400_000)),
       term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
@@ -298,7 +323,7 @@ export function letterActivities({
       next: templates.nextStep(mail.next ?? { step: 'open' }, locale),
       ...organisationIn(policy, locale),
     });
-    const to = mail.to === 'officer' ? policy.organisation.fg.email : policy.organisation.management.email;
+    const to = await staffAddress(row.id, policy, mail.to);
     try {
       const { messageId } = await mailer.send({
         key: mail.key,
@@ -313,7 +338,7 @@ export function letterActivities({
         type: `case.${mail.template}-sent`,
         actor: 'system',
         caseId: row.id,
-        data: { to: mail.to, dueAt: mail.dueAt, messageId },
+        data: { to: mail.to, dueAt: mail.dueAt, messageId, ...(mail.tasks ? { tasks: mail.tasks } : {}) },
         key: `${mail.key}/sent`,
       });
     } catch (error) {
@@ -329,7 +354,53 @@ export function letterActivities({
     }
   }
 
-  return { produceLetter, deliverLetter, mailStaff, renderLetter, officerNotice };
+  async function staffAddress(caseId: number, policy: Policy, to: StaffMail['to']): Promise<string> {
+    if (to === 'officer') return policy.organisation.fg.email;
+    if (to === 'management') return policy.organisation.management.email;
+    const party = await findParty(db, caseId, to.partyId);
+    if (!party?.email)
+      throw ApplicationFailure.nonRetryable(`Party ${to.partyId} has no e-mail address`, 'invalid-input');
+    return party.email;
+  }
+
+  /** Records a data owner's task (once per key) and mails it to them: the case, the task, the date, no more. */
+  async function assignTask(task: TaskAssignment): Promise<void> {
+    const row = await findCase(db, task.reference);
+    const policy = await loadPolicy(row.policy_id, policiesDir);
+    await db.transaction(async (trx) => {
+      if (await trx('tasks').where({ idempotency_key: task.key }).first('id')) return;
+      await trx('tasks').insert({
+        case_id: row.id,
+        number: task.number,
+        party_id: task.partyId,
+        action: task.action,
+        status: 'open',
+        due_at: task.dueAt,
+        idempotency_key: task.key,
+        created_at: timestamp(new Date()),
+      });
+      const { number, partyId, action, dueAt } = task;
+      await appendAuditEvent(trx, {
+        type: 'task.assigned',
+        actor: 'system',
+        caseId: row.id,
+        data: { number, partyId, action, dueAt },
+        key: `${task.key}/assigned`,
+      });
+    });
+    const locale = policy.organisation.locale;
+    const mail = templates.mail('task', locale, {
+      reference: row.reference,
+      processName: processName(row.process, locale),
+      task,
+      dueDate: amsterdamDate(new Date(task.dueAt)),
+      ...organisationIn(policy, locale),
+    });
+    const to = await staffAddress(row.id, policy, { partyId: task.partyId });
+    await mailer.send({ key: `${task.key}/mail`, caseId: row.id, to, ...sender(policy), ...mail });
+  }
+
+  return { produceLetter, deliverLetter, mailStaff, renderLetter, officerNotice, assignTask };
 }
 
 /** The organisation and its regulation as a letter or mail in `locale` shows them. */

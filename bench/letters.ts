@@ -11,8 +11,8 @@ import { organisationIn } from '../activities/letters';
 import { createPdfPrinter, launchChromium, type PdfMetadata } from '../activities/pdf';
 import { loadPolicy, policiesDir } from '../policies/load';
 import { createTemplates } from '../templates';
-import { loadConfig } from '../worker/config';
-import { ownSubdir } from '../worker/files';
+import { loadConfig } from '../services/config';
+import { ownSubdir } from '../services/files';
 
 const [letters = 300, baselineLetters = 10, concurrency = 32] = process.argv.slice(2).map(Number);
 const config = loadConfig();

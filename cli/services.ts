@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { useDb, type Db } from '../db';
 import { invalidInput } from '../lib/errors';
-import { actorName, type CaseServices } from '../worker/cases';
-import { connectClient } from '../worker/client';
-import { checkCodecKey } from '../worker/codec';
-import { loadConfig, type Config } from '../worker/config';
+import { actorName, type CaseServices } from '../services/cases';
+import { connectClient } from '../services/client';
+import { checkCodecKey } from '../services/codec';
+import { loadConfig, type Config } from '../services/config';
 
 /** Opens the configuration and database, runs `use`, and closes the database whatever happens. */
 export async function withDb<T>(use: (db: Db, config: Config) => Promise<T>): Promise<T> {

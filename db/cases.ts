@@ -1,22 +1,11 @@
 import type { Knex } from 'knex';
 import { amsterdamDate } from '../lib/calendar';
 import { PrivacyloketError } from '../lib/errors';
-import type { Process } from '../lib/processes';
+import { REFERENCE_PREFIXES, type Process } from '../lib/processes';
 import { appendAuditEvent } from './audit';
+import { insertParty, type Party } from './parties';
+import { insertCaseRecord } from './records';
 import { timestamp } from './index';
-
-/** Case references read as Dutch officers say them: INZ-2026-0001 is this year's first inzageverzoek. */
-export const REFERENCE_PREFIXES: Record<Process, string> = {
-  access: 'INZ', // inzage
-  rectification: 'COR', // correctie, aanvulling, afscherming
-  erasure: 'VER', // verwijdering
-  objection: 'BZW', // bezwaar (verzet)
-  breach: 'LEK', // datalek
-  applicant: 'SOL', // sollicitatiegegevens
-  retention: 'BEW', // bewaartermijn
-  intake: 'INF', // informatie bij aanvang
-  transfer: 'OVD', // overdracht
-};
 
 export interface SubjectInput {
   name: string;
@@ -43,6 +32,10 @@ export interface NewCase {
   replyByPost?: boolean;
   /** A request registered after its deadline: the date the answer is promised for. */
   answerBy?: string;
+  /** Who else the case concerns from the start: a representative (Buurderij art. 11). */
+  parties?: Party[];
+  /** What the request asks beyond the subject's details (the changes, what to erase): the case's first record. */
+  request?: Record<string, unknown>;
   actor: string;
 }
 
@@ -85,7 +78,7 @@ export interface CaseRow {
 
 /**
  * Registers a case: its reference, subject, row and audit event commit together or not at all. Its workflow id
- * is its reference; the workflow is started after the commit (see worker/cases.ts), so that the workflow always
+ * is its reference; the workflow is started after the commit (see services/cases.ts), so that the workflow always
  * finds its case.
  */
 export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number; reference: string }> {
@@ -125,6 +118,15 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
       })
       .returning('id');
     const id = caseRow!.id;
+    for (const party of input.parties ?? []) await insertParty(trx, id, party);
+    const request =
+      input.request &&
+      (await insertCaseRecord(trx, {
+        caseId: id,
+        type: `${input.process}.request`,
+        data: input.request,
+        actor: input.actor,
+      }));
     await appendAuditEvent(trx, {
       type: 'case.registered',
       actor: input.actor,
@@ -135,6 +137,8 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
         policy: input.policyId,
         receivedAt: timestamp(input.receivedAt),
         dueAt: timestamp(input.dueAt),
+        ...(input.parties?.length ? { parties: input.parties.map((party) => party.role) } : {}),
+        ...request,
       },
     });
     return { id, reference };

@@ -21,6 +21,8 @@ export interface LetterRow {
   created_at: string;
   status: string;
   status_at: string | null;
+  /** The party the letter is addressed to; null: the subject (or their representative). */
+  party_id: number | null;
 }
 
 export type LetterSummary = Omit<LetterRow, 'pdf'>;
@@ -33,6 +35,7 @@ export interface NewLetter {
   pdf: Buffer;
   delivery: string;
   password?: string | null;
+  partyId?: number;
   key: string;
   actor: string;
 }
@@ -55,6 +58,7 @@ export async function insertLetter(db: Knex, letter: NewLetter): Promise<LetterS
         sha256: hash,
         delivery: letter.delivery,
         password: letter.password ?? null,
+        party_id: letter.partyId ?? null,
         idempotency_key: letter.key,
         created_at: timestamp(new Date()),
       })
@@ -81,6 +85,7 @@ const SUMMARY = [
   'idempotency_key',
   'created_at',
   'status',
+  'party_id',
   'status_at',
 ];
 

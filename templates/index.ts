@@ -148,16 +148,24 @@ export function createTemplates(): Templates {
     if (!found) throw new Error(`No ${what} template '${name}' for locale ${locale}`);
     return found;
   };
-  /** The letter's template and title, from the first folder that has the template. */
+  /**
+   * The letter's template and title, from the first folder that has the template. A shared letter names the
+   * request as its process does (`request` in the process's `titles.json`): `{request}` in its title.
+   */
   const letter = (process: string, kind: string, locale: Locale) => {
     const { letters, titles } = locales[locale]!;
+    const requestName = titles.get(process)?.request ?? '';
+    const capitalised = requestName.charAt(0).toUpperCase() + requestName.slice(1);
     for (const [folder, name] of letterPath(process, kind)) {
       const render = letters.get(folder)?.get(name);
       if (!render) continue;
-      const title = titles.get(folder)?.[name];
+      const title = titles
+        .get(folder)
+        ?.[name]?.replace('{request}', requestName)
+        .replace('{Request}', capitalised);
       if (!title)
         throw new Error(`No title for letter '${name}' in templates/${locale}/${folder}/titles.json`);
-      return { render, title };
+      return { render, title, requestName };
     }
     throw new Error(`No letter template '${kind}' for ${process} in locale ${locale}`);
   };
@@ -165,8 +173,8 @@ export function createTemplates(): Templates {
     title: (process, kind, locale) => letter(process, kind, locale).title,
     nextStep: describeNextStep,
     letter(process, kind, locale, context) {
-      const { render, title } = letter(process, kind, locale);
-      return { title, body: render({ ...context, title }) };
+      const { render, title, requestName } = letter(process, kind, locale);
+      return { title, body: render({ ...context, title, requestName }) };
     },
     document: (bodies) => `${head}${bodies.join('\n')}</body></html>`,
     mail(name, locale, context) {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { PrivacyloketError } from '../lib/errors';
 import { waitForPort } from '../scripts/tools.js';
-import type { Config } from './config';
+import type { Config } from '../services/config';
 
 export interface DevServer {
   address: string;

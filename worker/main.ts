@@ -9,10 +9,10 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } 
 import { createActivities, openActivityDeps, type ActivityDeps } from '../activities';
 import { openDb } from '../db';
 import { PrivacyloketError } from '../lib/errors';
-import { checkCodecKey, dataConverter, failureConverterPath, loadCodecKey } from './codec';
-import { connectClient, connectionOptions, temporalAddress } from './client';
-import { loadConfig, projectRoot, type Config } from './config';
-import { makePrivate, removeLeftovers } from './files';
+import { checkCodecKey, dataConverter, failureConverterPath, loadCodecKey } from '../services/codec';
+import { connectClient, connectionOptions, temporalAddress } from '../services/client';
+import { loadConfig, projectRoot, type Config } from '../services/config';
+import { makePrivate, removeLeftovers } from '../services/files';
 import { keepCasesInStep } from './reconcile';
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');

@@ -9,9 +9,9 @@ import type { Activities } from '../activities';
 import type { Db } from '../db';
 import { findUnstartedCases, type CaseRow } from '../db/cases';
 import { PrivacyloketError } from '../lib/errors';
-import { WORKFLOW_TYPES } from '../lib/processes';
-import { startCaseWorkflow } from './cases';
-import type { Config } from './config';
+import { REGISTRY } from '../lib/processes';
+import { startCaseWorkflow } from '../services/start';
+import type { Config } from '../services/config';
 
 export interface Reconciliation {
   started: string[];
@@ -35,7 +35,7 @@ export async function reconcileCases(
     started.push(row.reference);
   }
   const failed: string[] = [];
-  const types = Object.values(WORKFLOW_TYPES).map((type) => `'${type}'`);
+  const types = Object.values(REGISTRY).map((entry) => `'${entry.workflow}'`);
   const query = [
     `WorkflowType IN (${types.join(', ')})`,
     `ExecutionStatus IN (${ENDED_BADLY.map((status) => `'${status}'`).join(', ')})`,

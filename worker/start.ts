@@ -6,9 +6,9 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PrivacyloketError } from '../lib/errors';
-import { loadCodecKey } from './codec';
-import { temporalAddress } from './client';
-import { loadConfig, type Config } from './config';
+import { loadCodecKey } from '../services/codec';
+import { temporalAddress } from '../services/client';
+import { loadConfig, type Config } from '../services/config';
 import { startDevServer, type DevServer } from './dev-server';
 import { installRuntime, runWorker } from './main';
 import { runMain } from './run-main';

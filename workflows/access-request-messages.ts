@@ -3,14 +3,11 @@
  * the officer's updates, and their validators. A validator that throws rejects the update before it reaches the
  * workflow's history: the case is untouched and the officer gets one sentence naming the field.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { durationParts, formatDuration, type Duration } from '../lib/durations';
-import { alwaysShorter, mayExceed } from '../policies/periods';
-import { waitsForOfficer, type CaseLetter, type CaseStatus, type NextStep } from './case/messages';
+import { defineUpdate, type QueryDefinition } from '@temporalio/workflow';
+import type { ProcessEntry } from '../lib/processes';
+import type { CaseStatus, NextStep } from './case/messages';
+import { caseStatusQuery, type IdentityVerification } from './case/updates';
 import { actor, LINE, list, onlyKeys, refuse, text } from './case/validate';
-
-/** Art. 12(3): "by two further months where necessary". */
-const ART_12_3_EXTENSION: Duration = { months: 2 };
 
 export type AccessStage =
   | 'acknowledging'
@@ -21,10 +18,6 @@ export type AccessStage =
   | 'responding'
   | 'delivering' // the answer is written; a letter waits to be posted or sent again
   | 'closed';
-
-export type IdentityVerification = { by: string } & (
-  { verified: true; method: string; thirdPartyData?: boolean } | { verified: false; missing: string }
-);
 
 export interface ThirdPartyViews {
   by: string;
@@ -89,48 +82,23 @@ export interface AccessDecision {
   copySha256?: string;
 }
 
-export interface Approval {
-  by: string;
-  approved: boolean;
-  /** Why the decision goes back: required when it does. */
-  reasons?: string;
-}
-
-export interface ExtensionRequest {
-  by: string;
-  /** Art. 12(3): by at most two further months. */
-  extendBy: Duration;
-  reasons: string;
-}
-
+/** What the access request adds to the kit's state (`workflows/case/kit.ts`). */
 export interface AccessState {
-  stage: AccessStage;
-  fourEyes: boolean;
-  thirdPartyViewsRequired: boolean;
-  /** The policy's extension: at most the 2 further months of art. 12(3). */
-  maxExtension: Duration;
-  extension: (ExtensionRequest & { previousDueAt: string }) | null;
+  stage: string;
   identity: IdentityVerification | null;
-  /** When the letter asking for more information about the requester's identity went out. */
-  identityRequestedAt?: string;
   thirdPartyViews: ThirdPartyViews | null;
-  decision: AccessDecision | null;
-  approval: Approval | null;
 }
 
 export interface AccessStatus extends CaseStatus {
   stage: AccessStage;
-  extended: boolean;
 }
 
-export const accessStatusQuery = defineQuery<AccessStatus>('accessStatus');
-export const verifyIdentityUpdate = defineUpdate<AccessStatus, [IdentityVerification]>('verifyIdentity');
+/** The kit's status query, answered with the access request's stages. */
+export const accessStatusQuery = caseStatusQuery as QueryDefinition<AccessStatus>;
 export const recordThirdPartyViewsUpdate = defineUpdate<AccessStatus, [ThirdPartyViews]>(
   'recordThirdPartyViews',
 );
 export const decideUpdate = defineUpdate<AccessStatus, [AccessDecision]>('decide');
-export const approveUpdate = defineUpdate<AccessStatus, [Approval]>('approve');
-export const extendUpdate = defineUpdate<AccessStatus, [ExtensionRequest]>('extend');
 
 const DECISION_KEYS = [
   'by',
@@ -152,11 +120,6 @@ const ELEMENT_KEYS = [
   'transferSafeguards',
   'automatedDecisions',
 ] as const;
-
-function openStage(state: AccessState, what: string): void {
-  if (['responding', 'delivering', 'closed'].includes(state.stage))
-    refuse(`${what}: the response has already been sent`);
-}
 
 /**
  * The shape of a decision, before the case's state is considered: the CLI checks this before it stores a copy.
@@ -219,14 +182,6 @@ export function checkDecision(input: AccessDecision, holdsOthersData = false): v
   }
 }
 
-export function validateIdentity(state: AccessState, input: IdentityVerification): void {
-  openStage(state, 'identity');
-  actor(input.by);
-  if (state.identity?.verified) refuse('identity has already been verified');
-  if (input.verified) text('method', input.method, LINE);
-  else text('missing', input.missing);
-}
-
 export function validateThirdPartyViews(state: AccessState, input: ThirdPartyViews): void {
   actor(input.by);
   if (state.stage !== 'consulting-third-parties') {
@@ -237,82 +192,35 @@ export function validateThirdPartyViews(state: AccessState, input: ThirdPartyVie
   text('summary', input.summary);
 }
 
+/** The access request's own check before the kit's: the third persons are heard first (Buurderij 22.4, 22.6). */
 export function validateDecision(state: AccessState, input: AccessDecision): void {
-  openStage(state, 'decision');
-  if (state.stage === 'verifying-identity' || state.stage === 'acknowledging') {
-    refuse("decision: the requester's identity has not been verified yet (art. 12(6))");
-  }
   if (state.stage === 'consulting-third-parties')
     refuse('decision: the views of third persons have not been recorded yet');
-  if (state.stage === 'awaiting-approval') refuse('decision: a decision is awaiting approval');
   checkDecision(input, state.identity?.verified === true && state.identity.thirdPartyData === true);
 }
 
-export function validateApproval(state: AccessState, input: Approval): void {
-  actor(input.by);
-  if (state.stage !== 'awaiting-approval' || !state.decision)
-    refuse('approval: no decision is awaiting approval');
-  if (input.by === state.decision.by)
-    refuse('by must be a second officer: the one who decided cannot approve (four eyes)');
-  text('reasons', input.reasons, undefined, !input.approved);
+/** The officer's next step in the access request's own stages; the kit words the shared ones. */
+export function accessNextStep(stage: string, reference: string): NextStep | undefined {
+  if (stage === 'consulting-third-parties')
+    return {
+      step: 'consult-third-parties',
+      command: `privacyloket access third-party-views ${reference} --consent <c>`,
+    };
+  if (stage === 'deciding')
+    return { step: 'decide', command: `privacyloket access decide ${reference} --outcome <outcome>` };
+  return undefined;
 }
 
-export function validateExtension(state: AccessState, input: ExtensionRequest, dueAt: Date, now: Date): void {
-  actor(input.by);
-  openStage(state, 'extension');
-  if (state.extension) refuse('extension: the deadline has already been extended once (art. 12(3))');
-  if (now.getTime() > dueAt.getTime()) {
-    refuse(
-      `extension: the deadline of ${dueAt.toISOString()} has passed; art. 12(3) allows extending only within the period`,
-    );
-  }
-  let parts;
-  try {
-    parts = durationParts(input.extendBy);
-  } catch {
-    return refuse('extend-by must be a duration such as 2 months');
-  }
-  // Far beyond any legal extension: refused before a calendar is asked to count it.
-  if (parts.unit === 'hours' || parts.amount > 1000 || !alwaysShorter({ days: 0 }, input.extendBy))
-    refuse('extend-by must be a period of days, weeks or months, at most 2 months (art. 12(3))');
-  if (mayExceed(input.extendBy, ART_12_3_EXTENSION))
-    refuse('extend-by must be at most 2 months (art. 12(3))');
-  if (mayExceed(input.extendBy, state.maxExtension)) {
-    refuse(`extend-by must be at most ${formatDuration(state.maxExtension, 'en')}, as the policy says`);
-  }
-  text('reasons', input.reasons);
-}
-
-/** What the officer does next, by the case's stage; a letter waiting for the officer comes first. */
-export function accessNextStep(
-  state: AccessState,
-  reference: string,
-  letters: CaseLetter[],
-  identityWaitEnds: Date | undefined,
-): NextStep {
-  const waiting = letters.find(waitsForOfficer);
-  if (waiting?.status === 'queued-for-post')
-    return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
-  if (waiting) return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
-  switch (state.stage) {
-    case 'verifying-identity':
-      return state.identity && !state.identity.verified
-        ? {
-            step: 'await-identity-information',
-            command: `privacyloket verify-identity ${reference} --method <how>`,
-            date: identityWaitEnds?.toISOString(),
-          }
-        : { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
-    case 'consulting-third-parties':
-      return {
-        step: 'consult-third-parties',
-        command: `privacyloket third-party-views ${reference} --consent <c>`,
-      };
-    case 'deciding':
-      return { step: 'decide', command: `privacyloket decide ${reference} --outcome <outcome>` };
-    case 'awaiting-approval':
-      return { step: 'approve', command: `privacyloket approve ${reference}` };
-    default:
-      return { step: state.stage };
-  }
-}
+/** The access request in the process registry (`lib/processes.ts`). */
+export const ACCESS = {
+  workflow: 'accessRequest',
+  names: { nl: 'inzageverzoek', en: 'access request' },
+  period: { months: 1 },
+  letters: [
+    'acknowledgement',
+    'identity-request',
+    'extension',
+    'access-response',
+    'identity-not-established',
+  ],
+} satisfies ProcessEntry;

@@ -1,6 +1,6 @@
 import { PrivacyloketError } from '../../lib/errors';
-import { ACCESS_REQUEST_FIELDS, parseAccessRequest, registerCase } from '../../worker/cases';
-import { loadConfig } from '../../worker/config';
+import { CASE_FIELDS, parseCaseRequest, registerCase } from '../../services/start';
+import { loadConfig } from '../../services/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatDate, output } from '../output';
@@ -36,15 +36,15 @@ export const access: Command = {
       );
     }
     const { input, by, ...flags } = values;
-    const fromFile = input === undefined ? {} : await readInputFile(input, ACCESS_REQUEST_FIELDS);
-    const request = await parseAccessRequest(
+    const fields = CASE_FIELDS.map((field) => field.name);
+    const fromFile = input === undefined ? {} : await readInputFile(input, fields);
+    const request = await parseCaseRequest(
+      'access',
       { ...fromFile, ...flags },
       { policiesDir: loadConfig().policiesDir },
     );
     const { late } = request;
-    const { reference, started } = await withCaseServices(by, (services) =>
-      registerCase(services, 'access', request),
-    );
+    const { reference, started } = await withCaseServices(by, (services) => registerCase(services, request));
     if (late) {
       console.error(
         `privacyloket: warning: ${reference} was due on ${formatDate(late.dueDate)}, which has passed; the acknowledgement says so and promises the answer by ${formatDate(late.answerBy)} (--answer-by to choose another date).`,

@@ -1,7 +1,7 @@
 import { useDb } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
 import { PrivacyloketError } from '../../lib/errors';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';

@@ -1,6 +1,6 @@
 import { describeNextStep } from '../../templates';
-import { caseDetails } from '../../worker/cases';
-import { connectClient } from '../../worker/client';
+import { caseDetails } from '../../services/cases';
+import { connectClient } from '../../services/client';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatDate, formatMoment, output } from '../output';

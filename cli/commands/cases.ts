@@ -1,7 +1,7 @@
 import { useDb } from '../../db';
 import { listCases } from '../../db/cases';
 import { invalidInput } from '../../lib/errors';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { formatMoment, output } from '../output';

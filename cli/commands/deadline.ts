@@ -2,7 +2,7 @@ import { computeDeadline } from '../../lib/deadlines';
 import { formatDuration } from '../../lib/durations';
 import { invalidInput } from '../../lib/errors';
 import { loadPolicy } from '../../policies/load';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { processPeriod, PROCESSES_WITH_PERIOD } from '../../policies/schema';
 import { parse, parseInstant, required } from '../args';
 import type { Command } from '../main';

@@ -3,19 +3,17 @@ import { describeNextStep } from '../../templates';
 import { invalidInput } from '../../lib/errors';
 import type { Duration } from '../../lib/durations';
 import { mayExceed } from '../../policies/periods';
-import { decide as sendDecision, resendLetter, sendUpdate } from '../../worker/cases';
+import { decide as sendDecision, resendLetter, sendUpdate } from '../../services/cases';
 import {
-  approveUpdate,
-  extendUpdate,
   GROUNDS,
   OUTCOMES,
   recordThirdPartyViewsUpdate,
-  verifyIdentityUpdate,
   type AccessDecision,
   type Art15Elements,
   type Ground,
 } from '../../workflows/access-request-messages';
 import { letterPostedUpdate, type CaseStatus } from '../../workflows/case/messages';
+import { approveUpdate, extendUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
 import { parse } from '../args';
 import { letterKind } from './letter';
 import type { Command } from '../main';

@@ -5,7 +5,7 @@ import { findLetterPdf, listLetters } from '../../db/letters';
 import { findCase } from '../../db/cases';
 import { invalidInput, PrivacyloketError } from '../../lib/errors';
 import { LETTER_KINDS, type LetterKind } from '../../policies/schema';
-import { previewResponse } from '../../worker/cases';
+import { previewResponse } from '../../services/cases';
 import { parse, required } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';

@@ -1,7 +1,7 @@
 import { PrivacyloketError } from '../../lib/errors';
 import { checkPolicy } from '../../policies/check';
 import { listPolicyIds, loadPolicy } from '../../policies/load';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { parse } from '../args';
 import type { Command } from '../main';
 import { output } from '../output';

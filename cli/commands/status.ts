@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { PrivacyloketError } from '../../lib/errors';
-import { connectClient, temporalAddress } from '../../worker/client';
-import { loadConfig } from '../../worker/config';
+import { connectClient, temporalAddress } from '../../services/client';
+import { loadConfig } from '../../services/config';
 import type { platformCheck } from '../../workflows';
 import { parse } from '../args';
 import type { Command } from '../main';

@@ -4,6 +4,7 @@ import * as audit from './0002_audit';
 import * as letters from './0003_letters';
 import * as auditKeys from './0004_audit_keys';
 import * as caseLifecycle from './0005_case_lifecycle';
+import * as partiesTasks from './0006_parties_tasks';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -11,4 +12,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0003_letters': letters,
   '0004_audit_keys': auditKeys,
   '0005_case_lifecycle': caseLifecycle,
+  '0006_parties_tasks': partiesTasks,
 };

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { tempDir, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
 

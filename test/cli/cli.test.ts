@@ -7,9 +7,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db';
-import { checkCodecKey } from '../../worker/codec';
+import { checkCodecKey } from '../../services/codec';
 import { appendAuditEvent } from '../../db/audit';
-import { loadConfig } from '../../worker/config';
+import { loadConfig } from '../../services/config';
 import { tempDir, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
 

@@ -8,7 +8,7 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateDb, type Db } from '../../db';
-import type { Config } from '../../worker/config';
+import type { Config } from '../../services/config';
 import type { platformCheck } from '../../workflows';
 import { tempDir, testConfig } from '../helpers/env';
 import { devServerEnv, testWorker } from '../helpers/temporal';

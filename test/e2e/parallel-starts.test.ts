@@ -7,13 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
-import type { Config } from '../../worker/config';
-import { parseAccessRequest, registerCase, type CaseServices } from '../../worker/cases';
+import type { Config } from '../../services/config';
+import type { CaseServices } from '../../services/cases';
+import { parseCaseRequest, registerCase } from '../../services/start';
 import { createDb, migrateDb } from '../../db';
 import { testDbs } from '../helpers/db';
 import { tempDir, testConfig, testEnv } from '../helpers/env';
 import { runCli } from '../helpers/processes';
-import { loadCodecKey } from '../../worker/codec';
+import { loadCodecKey } from '../../services/codec';
 import { startSmtpServer } from '../helpers/smtp';
 import { devServerEnv, testWorker } from '../helpers/temporal';
 
@@ -47,7 +48,8 @@ describe('registering cases in parallel on the dev server', () => {
     await worker.runUntil(async () => {
       const references = await Promise.all(
         Array.from({ length: PARALLEL }, async (_, i) => {
-          const request = await parseAccessRequest(
+          const request = await parseCaseRequest(
+            'access',
             {
               policy: 'gdpr-default',
               received: new Date().toISOString(),
@@ -56,7 +58,7 @@ describe('registering cases in parallel on the dev server', () => {
             },
             { policiesDir: config.policiesDir },
           );
-          return (await registerCase(services, 'access', request)).reference;
+          return (await registerCase(services, request)).reference;
         }),
       );
       expect(new Set(references).size).toBe(PARALLEL);

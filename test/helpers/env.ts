@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { loadConfig, type Config } from '../../worker/config';
+import { loadConfig, type Config } from '../../services/config';
 
 const dirs: string[] = [];
 afterEach(() => {

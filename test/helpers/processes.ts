@@ -1,7 +1,7 @@
 /** Running the product's own commands as a user would: real processes, bounded waits, output kept for asserts. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../worker/config';
+import { projectRoot } from '../../services/config';
 
 export interface Ran {
   code: number | null;

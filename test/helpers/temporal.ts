@@ -10,8 +10,8 @@ import { afterEach, inject } from 'vitest';
 import { openActivityDeps } from '../../activities';
 import type { Db } from '../../db';
 import { findTemporalCli, findTestServer, toolCacheDir } from '../../scripts/tools.js';
-import { dataConverter, loadCodecKey } from '../../worker/codec';
-import type { Config } from '../../worker/config';
+import { dataConverter, loadCodecKey } from '../../services/codec';
+import type { Config } from '../../services/config';
 import { createWorker } from '../../worker/main';
 
 /**

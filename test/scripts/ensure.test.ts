@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../worker/config';
+import { projectRoot } from '../../services/config';
 import { tempDir } from '../helpers/env';
 import { collect } from '../helpers/processes';
 

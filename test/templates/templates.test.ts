@@ -27,6 +27,9 @@ describe('templates', () => {
       'password',
       'post',
       'reminder',
+      'task',
+      'task-overdue',
+      'task-reminder',
       'undeliverable',
     ]);
     for (const name of mailNames) {
@@ -38,6 +41,8 @@ describe('templates', () => {
         daysOverdue: 1,
         next: { text: 'beslissen', command: 'privacyloket decide INZ-2026-0042' },
         workflowStatus: 'FAILED',
+        task: { number: 1, action: 'erase category care-data' },
+        tasks: [1],
         kind: 'acknowledgement',
         encrypted: true,
         organisation: { name: 'Org', fg: { name: 'FG', email: 'fg@example.nl' } },
@@ -75,7 +80,10 @@ describe('templates', () => {
     expect(letters('nl')).toContainEqual(['access', 'response']);
     for (const locale of LOCALES) {
       for (const [folder, name] of letters(locale))
-        expect(templates.title(folder, name, locale), `${folder}/${name}`).not.toBe('');
+        expect(
+          templates.title(folder === 'case' ? 'access' : folder, name, locale),
+          `${folder}/${name}`,
+        ).toMatch(/^[^{}]+$/);
     }
   });
 });

@@ -17,8 +17,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
 import { freePort } from '../../scripts/tools.js';
-import { connectClient } from '../../worker/client';
-import { loadConfig } from '../../worker/config';
+import { connectClient } from '../../services/client';
+import { loadConfig } from '../../services/config';
 import type { platformCheck } from '../../workflows';
 import { tempDir, testEnv } from '../helpers/env';
 import { readPdf } from '../helpers/pdf';
@@ -26,7 +26,7 @@ import { Foreground, killGroup, runCli } from '../helpers/processes';
 import { parseMail } from '../helpers/smtp';
 import { computeDeadline } from '../../lib/deadlines';
 import { formatLongDate } from '../../templates';
-import { processesUsing } from '../../worker/files';
+import { processesUsing } from '../../services/files';
 
 /** Files under `dir` readable by others, and folders others can enter. */
 function notPrivate(dir: string): string[] {

@@ -23,30 +23,26 @@ import type { CaseRow } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
 import type { CaseRecordRow } from '../../db/records';
 import type { Policy } from '../../policies/schema';
-import { dataConverter, loadCodecKey } from '../../worker/codec';
+import { dataConverter, loadCodecKey } from '../../services/codec';
 import {
   caseDetails,
   decide,
-  parseAccessRequest,
   previewResponse,
-  registerCase,
   resendLetter,
   sendUpdate,
-  type AccessRequestInput,
   type CaseServices,
-} from '../../worker/cases';
-import { projectRoot, type Config } from '../../worker/config';
+} from '../../services/cases';
+import { parseCaseRequest, registerCase } from '../../services/start';
+import { projectRoot, type Config } from '../../services/config';
 import type { accessRequest } from '../../workflows/access-request';
 import {
   accessStatusQuery,
-  approveUpdate,
   decideUpdate,
-  extendUpdate,
   recordThirdPartyViewsUpdate,
-  verifyIdentityUpdate,
   type AccessStatus,
 } from '../../workflows/access-request-messages';
 import { letterPostedUpdate } from '../../workflows/case/messages';
+import { approveUpdate, extendUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
 import { testConfig, tempDir } from '../helpers/env';
 import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
@@ -84,10 +80,10 @@ async function skipTo(moment: Date) {
 }
 
 /** As `privacyloket access start` does it, on the test server's clock. */
-async function register(services: CaseServices, input: AccessRequestInput) {
+async function register(services: CaseServices, input: Record<string, unknown>) {
   const now = new Date(await env.currentTimeMs());
-  const request = await parseAccessRequest(input, { now, policiesDir: services.config.policiesDir });
-  return (await registerCase(services, 'access', request)).reference;
+  const request = await parseCaseRequest('access', input, { now, policiesDir: services.config.policiesDir });
+  return (await registerCase(services, request)).reference;
 }
 
 /** Jan de Vries's request of Friday 20 November 2093 under `policy`, registered, its acknowledgement out. */
@@ -153,7 +149,9 @@ describe('access request', () => {
       expect(first.subject).toBe(`Herinnering: ${reference} (inzageverzoek) verloopt op 4 december 2093`);
       expect(first.text).toContain('(de termijn volgens ons privacyreglement)');
       expect(first.text).toContain('Volgende stap: stel de identiteit van de verzoeker vast');
-      expect(first.text).toContain(`Opdracht: privacyloket verify-identity ${reference} --method <how>`);
+      expect(first.text).toContain(
+        `Opdracht: privacyloket access verify-identity ${reference} --method <how>`,
+      );
       expect((await expectAlarm(2, 'reminder', '2093-12-02T09:00:00+01:00')).to).toBe(
         'fg@werkopmaat.example',
       );
@@ -653,7 +651,8 @@ describe('access request', () => {
     await skipTo(new Date('2093-11-30T10:00:00+01:00'));
     await worker.runUntil(async () => {
       // Received 20 October, due 20 November; registered 30 November.
-      const request = await parseAccessRequest(
+      const request = await parseCaseRequest(
+        'access',
         {
           policy: 'gdpr-default',
           received: '2093-10-20T10:00:00+02:00',
@@ -663,7 +662,7 @@ describe('access request', () => {
         { now: new Date(await env.currentTimeMs()), policiesDir: config.policiesDir },
       );
       expect(request.late).toEqual({ dueDate: '2093-11-20', answerBy: '2093-12-07' });
-      const { reference } = await registerCase(services, 'access', request);
+      const { reference } = await registerCase(services, request);
       await progressed(reference, 'acknowledged', letterIs('acknowledgement', 'sent'));
       const ack = (await mails(smtp)).find((mail) => mail.to === 'jan@example.nl')!;
       const text = (await readPdf(ack.attachments[0]!.content)).text;

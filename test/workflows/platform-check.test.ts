@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, migrateDb, type Db } from '../../db';
 import { verifyAuditTrail } from '../../db/audit';
-import type { Config } from '../../worker/config';
+import type { Config } from '../../services/config';
 import type { platformCheck } from '../../workflows';
 import { platformCheckStatus } from '../../workflows/platform-check';
 import { testConfig } from '../helpers/env';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { dataConverter } from '../../worker/codec';
+import { dataConverter } from '../../services/codec';
 import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyFromJson } from '../helpers/histories';
 
 describe('recorded histories', () => {

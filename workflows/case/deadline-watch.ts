@@ -25,6 +25,11 @@ export interface DeadlineWatch {
   onAlarm: (event: string) => void;
   /** Told which reminder or escalation comes next, and when (for the status; undefined once closed). */
   onSchedule: (next: Alarm | undefined) => void;
+  /**
+   * Sends an alarm due at `at` and answers to whom; by default a reminder to the officer, an escalation to
+   * management.
+   */
+  send?: (kind: Alarm['kind'], at: string) => Promise<string>;
 }
 
 export type Alarm = { at: Date; kind: 'reminder' | 'escalation' };
@@ -64,22 +69,32 @@ export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
     if (interrupted) continue;
     const now = new Date();
     handled = alarm.at > now ? alarm.at : now;
-    const dueAt = deadline.dueAt.toISOString();
-    const to = alarm.kind === 'reminder' ? 'officer' : 'management';
+    const send = watch.send ?? ((kind, at) => mailOfficerOrManagement(watch, deadline, kind, at));
     try {
-      await mail.mailStaff({
-        reference: watch.reference,
-        to,
-        template: alarm.kind,
-        key: `${watch.reference}/${alarm.kind}/${alarm.at.toISOString()}`,
-        dueAt,
-        at: alarm.at.toISOString(),
-        next: watch.nextStep(),
-      });
+      const to = await send(alarm.kind, alarm.at.toISOString());
       watch.onAlarm(`${alarm.kind} sent to ${to}`);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      watch.onAlarm(`${alarm.kind} to ${to} could not be sent`);
+      watch.onAlarm(`${alarm.kind} could not be sent`);
     }
   }
+}
+
+async function mailOfficerOrManagement(
+  watch: DeadlineWatch,
+  deadline: Deadline,
+  kind: Alarm['kind'],
+  at: string,
+): Promise<string> {
+  const to = kind === 'reminder' ? 'officer' : 'management';
+  await mail.mailStaff({
+    reference: watch.reference,
+    to,
+    template: kind,
+    key: `${watch.reference}/${kind}/${at}`,
+    dueAt: deadline.dueAt.toISOString(),
+    at,
+    next: watch.nextStep(),
+  });
+  return to;
 }

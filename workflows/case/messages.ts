@@ -48,10 +48,14 @@ export interface CaseStatus {
   receivedAt: string;
   dueAt: string;
   dueDate: string;
+  /** Art. 12(3): the deadline was extended (once). */
+  extended: boolean;
   next: NextStep;
   /** The next reminder to the officer or escalation to management, while the case is open. */
   nextAlarm?: { kind: 'reminder' | 'escalation'; at: string };
   letters: CaseLetter[];
+  /** What data owners carry out, each confirmed (absent in histories from before tasks). */
+  tasks?: { number: number; action: string; dueAt: string; done: boolean }[];
   history: HistoryEntry[];
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfigFile, loadConfig, projectRoot } from '../../worker/config';
+import { defaultConfigFile, loadConfig, projectRoot } from '../../services/config';
 import { tempDir, testEnv } from '../helpers/env';
 
 const invalid = (env: Record<string, string>, cwd = tempDir()) => {

@@ -3,7 +3,7 @@ import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { createCodec, loadCodecKey } from '../../worker/codec';
+import { createCodec, loadCodecKey } from '../../services/codec';
 import { tempDir } from '../helpers/env';
 
 const payload = defaultPayloadConverter.toPayload({ name: 'Jolanda Verbeek-Tamminga' });

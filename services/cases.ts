@@ -7,36 +7,18 @@
  */
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
 import { validateAddress } from '../activities/mail';
 import type { Db } from '../db';
 import { timestamp } from '../db';
 import { appendAuditEvent, type AuditEventRow } from '../db/audit';
-import {
-  CHANNELS,
-  findCase,
-  insertCase,
-  markWorkflowStarted,
-  type CaseRow,
-  type Channel,
-  type NewCase,
-  type SubjectRow,
-} from '../db/cases';
+import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import { deleteDocument, insertDocument, listLetters } from '../db/letters';
 import { findLatestRecord } from '../db/records';
-import { amsterdamDate } from '../lib/calendar';
-import { computeDeadline } from '../lib/deadlines';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
-import { parseInstant } from '../lib/instants';
-import { WORKFLOW_TYPES, type Process } from '../lib/processes';
-import { normaliseText, textProblem, type TextRule } from '../lib/text';
+import { normaliseText, textProblem } from '../lib/text';
 import { loadPolicy } from '../policies/load';
 import { maxCopyBytes, type LetterKind } from '../policies/schema';
 import {
@@ -49,21 +31,6 @@ import {
 import { resendLetterUpdate, type CaseStatus } from '../workflows/case/messages';
 import type { Config } from './config';
 
-/** The fields of `access start`, by flag name: the same names in an `--input` file. */
-export const ACCESS_REQUEST_FIELDS = [
-  'policy',
-  'received',
-  'name',
-  'email',
-  'address',
-  'phone',
-  'via',
-  'reply-by-post',
-  'answer-by',
-  'locale',
-] as const;
-export type AccessRequestInput = Partial<Record<(typeof ACCESS_REQUEST_FIELDS)[number], unknown>>;
-
 export interface CaseServices {
   db: Db;
   client: Client;
@@ -72,154 +39,11 @@ export interface CaseServices {
   actor: string;
 }
 
-/** A text field from outside, normalised, or an error naming the flag. */
-function field(name: string, value: unknown, rule: TextRule): string {
-  const problem = textProblem(value, rule);
-  if (problem) throw invalidInput(name, problem);
-  return normaliseText(value as string);
-}
-
-const optionalField = (name: string, value: unknown, rule: TextRule) =>
-  value === undefined ? undefined : field(name, value, rule);
-
 /** Who acts (`--by`): one line, no hidden characters. */
 export function actorName(value: string): string {
-  return field('--by', value, { max: 100 });
-}
-
-export interface AccessRequest extends Omit<NewCase, 'process' | 'actor'> {
-  subject: { name: string; email?: string; postalAddress?: string; phone?: string };
-  /** Set when the request is registered after its deadline has passed: what the officer is told. */
-  late?: { dueDate: string; answerBy: string };
-}
-
-/** Checks every field of a new access request, before anything is opened or written. */
-export async function parseAccessRequest(
-  input: AccessRequestInput,
-  { now = new Date(), policiesDir }: { now?: Date; policiesDir: string },
-): Promise<AccessRequest> {
-  const policyId = field('--policy', input.policy, { max: 64 });
-  const receivedText = field('--received', input.received, { max: 40 });
-  const receivedAt = parseInstant('--received', receivedText);
-  if (receivedAt.getTime() > now.getTime()) {
-    throw invalidInput('--received', `is '${receivedText}', which is in the future`);
-  }
-  const name = field('--name', input.name, { max: 200 });
-  const email =
-    input.email === undefined
-      ? undefined
-      : validateAddress('--email', typeof input.email === 'string' ? input.email : '');
-  const postalAddress = optionalField('--address', input.address, { max: 500, multiline: true });
-  if (email === undefined && postalAddress === undefined) {
-    throw invalidInput('--email', 'or --address must be given: the letters need somewhere to go');
-  }
-  const phone = optionalField('--phone', input.phone, { max: 30 });
-  if (phone !== undefined && !/^\+?[0-9 ()-]{6,}$/.test(phone)) {
-    throw invalidInput(
-      '--phone',
-      `must be a telephone number such as 06-12345678 or +31 20 123 4567, got '${phone}'`,
-    );
-  }
-  const channel = (input.via ?? (email ? 'e-mail' : 'letter')) as Channel;
-  if (!CHANNELS.includes(channel)) {
-    throw invalidInput('--via', `must be one of ${CHANNELS.join(', ')}, got ${JSON.stringify(input.via)}`);
-  }
-  if (input['reply-by-post'] !== undefined && typeof input['reply-by-post'] !== 'boolean') {
-    throw invalidInput('--reply-by-post', 'must be true or false');
-  }
-  const locale = input.locale;
-  if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
-    throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
-  }
-  const policy = await loadPolicy(policyId, policiesDir);
-  const { dueAt, dueDate } = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
-  const late = dueAt.getTime() < now.getTime();
-  const answerBy = parseAnswerBy(input['answer-by'], late, now, policy.holidays);
-  return {
-    policyId,
-    receivedAt,
-    locale: locale ?? policy.organisation.locale,
-    dueAt,
-    channel,
-    replyByPost: input['reply-by-post'] === true,
-    ...(late ? { answerBy, late: { dueDate, answerBy: answerBy! } } : {}),
-    subject: { name, email, postalAddress, phone },
-  };
-}
-
-/**
- * A request registered after its deadline: the acknowledgement says so, and promises the answer by this date
- * (`--answer-by`, by default a week from today).
- */
-function parseAnswerBy(
-  value: unknown,
-  late: boolean,
-  now: Date,
-  holidays: Parameters<typeof computeDeadline>[2],
-) {
-  if (value === undefined) return late ? computeDeadline(now, { weeks: 1 }, holidays).dueDate : undefined;
-  if (!late)
-    throw invalidInput('--answer-by', 'is only for a request registered after its deadline has passed');
-  const date = field('--answer-by', value, { max: 10 });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !new Date(`${date}T12:00:00Z`).toISOString().startsWith(date)) {
-    throw invalidInput('--answer-by', `must be a date such as 2026-12-07, got '${date}'`);
-  }
-  if (date < amsterdamDate(now)) throw invalidInput('--answer-by', `is ${date}, which has passed`);
-  return date;
-}
-
-export interface Registered {
-  reference: string;
-  /** False when the case is registered but Temporal could not start its workflow now; the worker will. */
-  started: boolean;
-}
-
-/** Registers a case (committed), then starts its workflow. */
-export async function registerCase(
-  services: CaseServices,
-  process: Process,
-  request: Omit<NewCase, 'process' | 'actor'>,
-): Promise<Registered> {
-  const { reference } = await insertCase(services.db, { ...request, process, actor: services.actor });
-  try {
-    await startCaseWorkflow(services, await findCase(services.db, reference));
-    return { reference, started: true };
-  } catch (error) {
-    if (error instanceof PrivacyloketError) throw error;
-    return { reference, started: false };
-  }
-}
-
-/**
- * Starts the case's workflow, id = reference; a second start (a retry, the reconciliation) finds it running and
- * is a no-op. A workflow with this id from before the case row existed means the database and the Temporal
- * server do not belong together.
- */
-export async function startCaseWorkflow(
-  { client, config, db }: Pick<CaseServices, 'client' | 'config' | 'db'>,
-  row: Pick<CaseRow, 'reference' | 'process' | 'created_at'>,
-): Promise<void> {
-  const workflowType = WORKFLOW_TYPES[row.process];
-  if (!workflowType)
-    throw new PrivacyloketError('invalid-input', `No workflow runs ${row.process} cases yet.`);
-  try {
-    await client.workflow.start(workflowType, {
-      workflowId: row.reference,
-      taskQueue: config.temporal.taskQueue,
-      args: [{ reference: row.reference }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const { startTime } = await client.workflow.getHandle(row.reference).describe();
-    if (startTime.getTime() < new Date(row.created_at).getTime() - 60_000) {
-      throw new PrivacyloketError(
-        'unavailable',
-        `Temporal already has a workflow ${row.reference} from before this case was registered: the database and the Temporal server do not belong together (check DATABASE_URL and TEMPORAL_ADDRESS).`,
-      );
-    }
-  }
-  await markWorkflowStarted(db, row.reference);
+  const problem = textProblem(value, { max: 100 });
+  if (problem) throw invalidInput('--by', problem);
+  return normaliseText(value);
 }
 
 export interface CaseDetails {
@@ -266,7 +90,11 @@ export async function caseDetails(
     ? await db<SubjectRow>('subjects').where({ id: row.subject_id }).first()
     : undefined;
   const events = await db<AuditEventRow>('audit_events').where({ case_id: row.id }).orderBy('id');
-  const decided = await findLatestRecord<{ decision: Record<string, unknown> }>(db, row.id, 'access.decided');
+  const decided = await findLatestRecord<{ decision: Record<string, unknown> }>(
+    db,
+    row.id,
+    `${row.process}.decided`,
+  );
   return {
     reference: row.reference,
     process: row.process,

@@ -1,0 +1,428 @@
+/**
+ * The case kit: what every process's workflow does besides its own legal steps (SPEC "The processes", first
+ * paragraph). `openCase` loads the case and answers the status query; it accepts the officer's updates every
+ * process shares (identity, extension, four-eyes approval, the FG's advice, tasks, letters) and gives the
+ * process the steps it strings together: acknowledge, wait for the identity, wait for the decision, carry out
+ * tasks with their data owners, tell parties, close. The deadline watch runs beside the main line from start
+ * to close; each batch of tasks has a watch of its own. A process's workflow file reads like the legal line.
+ */
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CaseFile } from '../../activities/cases';
+import type { Party } from '../../db/parties';
+import { computeDeadline, extendDeadline, type Deadline } from '../../lib/deadlines';
+import type { Duration } from '../../lib/durations';
+import type { Process } from '../../lib/processes';
+import type { LetterKind } from '../../policies/schema';
+import { database, mail } from './activities';
+import { watchDeadline } from './deadline-watch';
+import { waitsForOfficer, type CaseStatus, type NextStep } from './messages';
+import { caseRun } from './run';
+import {
+  adviseUpdate,
+  approveUpdate,
+  caseStatusQuery,
+  confirmTaskUpdate,
+  extendUpdate,
+  validateAdvice,
+  validateApproval,
+  validateExtension,
+  validateIdentity,
+  validateTaskConfirmation,
+  verifyIdentityUpdate,
+  type Decided,
+  type ExtensionRequest,
+  type IdentityVerification,
+} from './updates';
+import { refuse } from './validate';
+
+export interface CaseInput {
+  reference: string;
+}
+
+export interface CaseResult {
+  reference: string;
+  outcome: string;
+  closedAt: string;
+}
+
+/** The settings every process with a clock has (policies/schema.ts `timedShape`), and the rights processes' own. */
+interface ClockSettings {
+  period: Duration;
+  reminders: Duration[];
+  escalateEvery: Duration;
+  fourEyes: boolean;
+  /** Art. 12(3): the policy's extension, at most (and by default) 2 further months. */
+  extension?: Duration;
+  /** Art. 12(6): how long a requester has to answer a request for information about their identity. */
+  identityWait?: Duration;
+}
+
+export interface CaseOptions {
+  /** The stage once the decision holds (approved, when the policy wants four eyes). */
+  decided: string;
+  /** The stage a verified identity leads to: `deciding`, unless the process hears others first. */
+  afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
+  /** The process's words for its own stages' next steps; the kit knows the shared ones. */
+  next?: (stage: string) => NextStep | undefined;
+}
+
+export interface Task {
+  number: number;
+  partyId: number;
+  /** What to do, without personal data: the task mail and the officer's list show it. */
+  action: string;
+  dueAt: string;
+  done: boolean;
+}
+
+export async function openCase<P extends Process>(reference: string, options: CaseOptions) {
+  // Histories of the first access requests loaded their case under the activity's old name.
+  const file = (await (patched('load-case')
+    ? database.loadCase(reference)
+    : database.loadAccessCase(reference))) as CaseFile<P>;
+  const process = file.process ?? 'access';
+  const settings = file.settings as unknown as ClockSettings;
+  const { holidays } = file;
+  const run = caseRun(reference, file.caseId);
+  let deadline: Deadline = computeDeadline(new Date(file.receivedAt), settings.period, holidays);
+  const state = {
+    stage: 'acknowledging',
+    identity: null as IdentityVerification | null,
+    /** When the letter asking for more information about the requester's identity went out. */
+    identityRequestedAt: undefined as string | undefined,
+    extension: null as (ExtensionRequest & { previousDueAt: string }) | null,
+    decision: null as Decided | null,
+    /** The final letter is on its way: nothing is decided or extended any more. */
+    answered: false,
+    tasks: [] as Task[],
+  };
+  let closed = false;
+  let nextAlarm: CaseStatus['nextAlarm'];
+  let identityWaitEnd: Date | undefined;
+
+  /** Art. 12(6): a requester who does not answer the request for information within the policy's period. */
+  const identityWaitEnds = () => {
+    if (!state.identityRequestedAt || state.identity?.verified || !settings.identityWait) return undefined;
+    if (!patched('identity-wait')) return undefined;
+    const requested = new Date(state.identityRequestedAt);
+    return (identityWaitEnd = computeDeadline(requested, settings.identityWait, holidays).dueAt);
+  };
+
+  function next(): NextStep {
+    const waiting = run.letters.find(waitsForOfficer);
+    if (waiting?.status === 'queued-for-post')
+      return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
+    if (waiting)
+      return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
+    const own = options.next?.(state.stage);
+    if (own) return own;
+    const command = (verb: string, flags = '') => `privacyloket ${process} ${verb} ${reference}${flags}`;
+    switch (state.stage) {
+      case 'verifying-identity':
+        return state.identity && !state.identity.verified
+          ? {
+              step: 'await-identity-information',
+              command: command('verify-identity', ' --method <how>'),
+              date: identityWaitEnd?.toISOString(),
+            }
+          : { step: 'verify-identity', command: command('verify-identity', ' --method <how>') };
+      case 'deciding':
+        return { step: 'decide', command: command('decide', ' --input decision.json') };
+      case 'awaiting-approval':
+        return { step: 'approve', command: command('approve') };
+      case 'carrying-out':
+        return { step: 'confirm-tasks', command: command('confirm-task', ' --task <n> --how <how>') };
+      default:
+        return { step: state.stage };
+    }
+  }
+
+  const status = (): CaseStatus => ({
+    reference,
+    stage: state.stage,
+    receivedAt: file.receivedAt,
+    dueAt: deadline.dueAt.toISOString(),
+    dueDate: deadline.dueDate,
+    extended: state.extension !== null,
+    next: next(),
+    nextAlarm,
+    letters: run.letters,
+    tasks: state.tasks,
+    history: run.history,
+  });
+
+  /** An update of the officer's: validated without touching the case, applied, answered with the status. */
+  function accept<I>(
+    update: UpdateDefinition<CaseStatus, [I]>,
+    apply: (input: I) => void,
+    validate: (input: I) => void,
+  ) {
+    setHandler(update, (input: I) => (apply(input), status()), { validator: validate });
+  }
+
+  const stillOpen = (what: string) => {
+    if (state.answered || closed) refuse(`${what}: the answer has already been sent`);
+  };
+
+  setHandler(caseStatusQuery, status);
+  run.acceptLetterUpdates(status);
+  accept(
+    verifyIdentityUpdate,
+    (input) => {
+      state.identity = input;
+      if (input.verified) {
+        state.stage = options.afterIdentity?.(input) ?? 'deciding';
+        run.note('identity verified', input.by);
+        const { thirdPartyData } = input;
+        run.record(`${process}.identity-verified`, input.by, { thirdPartyData }, {}, { input });
+      } else {
+        state.identityRequestedAt = new Date().toISOString();
+        run.note('more information requested to verify identity', input.by);
+        run.record(`${process}.identity-information-requested`, input.by, {}, {}, { input });
+        // Cases loaded before policies had an identity period promise no date.
+        const answerBefore =
+          settings.identityWait &&
+          computeDeadline(new Date(state.identityRequestedAt), settings.identityWait, holidays).dueDate;
+        run.queueLetter('identity-request', { identity: { missing: input.missing, answerBefore } });
+      }
+    },
+    (input) => (stillOpen('identity'), validateIdentity(state.identity, input)),
+  );
+  accept(
+    approveUpdate,
+    (input) => {
+      run.note(input.approved ? 'decision approved' : 'decision sent back', input.by);
+      const evidence = input.approved ? undefined : { reasons: input.reasons };
+      run.record(`${process}.${input.approved ? 'approved' : 'sent-back'}`, input.by, {}, {}, evidence);
+      if (!input.approved) state.decision = null;
+      state.stage = input.approved ? options.decided : 'deciding';
+    },
+    (input) => validateApproval(state.decision, state.stage === 'awaiting-approval', input),
+  );
+  accept(
+    extendUpdate,
+    (input) => {
+      const previous = deadline;
+      deadline = extendDeadline(deadline, input.extendBy, holidays);
+      state.extension = { ...input, previousDueAt: previous.dueAt.toISOString() };
+      run.note(`deadline extended to ${deadline.dueDate}`, input.by);
+      const dueAt = deadline.dueAt.toISOString();
+      run.record(`${process}.extended`, input.by, { extendBy: input.extendBy, dueAt }, { dueAt }, { input });
+      const extension = { reasons: input.reasons, by: input.extendBy, previousDueDate: previous.dueDate };
+      run.queueLetter('extension', { extension });
+    },
+    (input) => {
+      stillOpen('extension');
+      const limits = {
+        extended: state.extension !== null,
+        maxExtension: settings.extension ?? { months: 2 },
+      };
+      validateExtension(limits, input, deadline.dueAt, new Date());
+    },
+  );
+  accept(
+    adviseUpdate,
+    (input) => {
+      run.note('advice of the FG recorded', input.by);
+      run.record(`${process}.advised`, input.by, {}, {}, { advice: input });
+    },
+    (input) => (stillOpen('advice'), validateAdvice(input)),
+  );
+  accept(
+    confirmTaskUpdate,
+    (input) => {
+      const task = state.tasks.find((t) => t.number === input.task)!;
+      task.done = true;
+      run.note(`task ${task.number} confirmed: ${task.action}`, input.by);
+      const { number, action } = task;
+      const change = { task: { number, by: input.doneBy, at: input.at, how: input.how } };
+      run.record('task.confirmed', input.by, { number, action, partyId: task.partyId }, change, { input });
+    },
+    (input) => validateTaskConfirmation(state.tasks, input, new Date()),
+  );
+
+  /** The deadline watch for `due`, until `over()`: reminders to the officer, escalation to management. */
+  const watch = (due: () => Deadline, over: () => boolean) =>
+    watchDeadline({
+      reference,
+      deadline: due,
+      reminders: settings.reminders,
+      escalateEvery: settings.escalateEvery,
+      holidays,
+      closed: over,
+      nextStep: next,
+      startedAt: new Date(workflowInfo().startTime),
+      onAlarm: (event) => run.note(event),
+      onSchedule: (alarm) => (nextAlarm = alarm && { kind: alarm.kind, at: alarm.at.toISOString() }),
+    });
+
+  return {
+    reference,
+    process,
+    file,
+    settings,
+    state,
+    run,
+    status,
+    accept,
+    deadline: () => deadline,
+
+    /**
+     * The process's decision: validated by the process (after the kit's check that its turn has come),
+     * recorded with its evidence in full, and then, when the policy wants four eyes, awaiting approval.
+     */
+    acceptDecision<D extends Decided>(
+      update: UpdateDefinition<CaseStatus, [D]>,
+      validate: (input: D) => void,
+      summary: (input: D) => { note: string; data: Record<string, unknown> },
+    ) {
+      accept(
+        update,
+        (input) => {
+          state.decision = input;
+          state.stage = settings.fourEyes ? 'awaiting-approval' : options.decided;
+          const { note, data } = summary(input);
+          run.note(`decision: ${note}`, input.by);
+          run.record(`${process}.decided`, input.by, data, {}, { decision: input });
+        },
+        (input) => {
+          stillOpen('decision');
+          if (state.stage === 'acknowledging' || state.stage === 'verifying-identity')
+            refuse("decision: the requester's identity has not been verified yet (art. 12(6))");
+          if (state.stage === 'awaiting-approval') refuse('decision: a decision is awaiting approval');
+          validate(input);
+        },
+      );
+    },
+
+    /** Registers the request (a note) and sends the acknowledgement stating the deadline. */
+    async acknowledge() {
+      run.note('request registered');
+      await run.sendLetter('acknowledgement');
+      if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
+    },
+
+    /**
+     * Waits until the requester's identity is verified (art. 12(6)). False when the requester did not answer a
+     * request for more information in time: the request then ends, with a letter saying so.
+     */
+    async identity(): Promise<boolean> {
+      if (await run.until(() => state.identity?.verified === true, identityWaitEnds)) return true;
+      run.note('identity not established in time: the request is closed', 'system');
+      run.record(`${process}.identity-not-established`, 'system');
+      await run.flush();
+      await run.sendLetter('identity-not-established');
+      return false;
+    },
+
+    /** Waits for the decision to hold (approved, with four eyes), writing what the officer's updates queue. */
+    async decision<D extends Decided>(): Promise<D> {
+      await run.until(() => state.stage === options.decided);
+      return state.decision as D;
+    },
+
+    /** Adds parties (recipients, data owners) to the case; answers their ids, in order. */
+    async addParties(parties: Party[]): Promise<number[]> {
+      await run.flush();
+      const key = `${reference}/parties/${run.history.length}`;
+      return database.addParties({ caseId: file.caseId, key, parties });
+    },
+
+    /**
+     * Gives each data owner their task (a mail naming the case and the task, nothing about the subject), then
+     * waits until every task is confirmed, with reminders to the owners and escalation to the officer until then.
+     */
+    async carryOut(tasks: { partyId: number; action: string }[], due: Deadline) {
+      state.stage = 'carrying-out';
+      await run.flush();
+      const dueAt = due.dueAt.toISOString();
+      const batch = tasks.map(({ partyId, action }) => {
+        const task = { number: state.tasks.length + 1, partyId, action, dueAt, done: false };
+        state.tasks.push(task);
+        return task;
+      });
+      for (const task of batch) {
+        await mail.assignTask({ reference, key: `${reference}/task/${task.number}`, ...task });
+        run.note(`task ${task.number} given to its data owner: ${task.action}`);
+      }
+      const done = () => batch.every((task) => task.done);
+      const remind = watchTasks({ reference, batch, due, settings, holidays, done });
+      await Promise.all([run.until(done), remind]);
+    },
+
+    /** The final letter: once it is on its way, nothing is decided or extended any more. */
+    async answer(kind: LetterKind, details?: Record<string, unknown>, appendDocumentId?: number) {
+      state.answered = true;
+      await run.sendLetter(kind, details, appendDocumentId);
+    },
+
+    /**
+     * Runs the process's main line beside the deadline watch, then closes the case once every letter has gone out.
+     * Both are observed: a failure of either ends the run, and neither can reject unnoticed.
+     */
+    async main(line: () => Promise<string>): Promise<CaseResult> {
+      const watching = watch(
+        () => deadline,
+        () => closed,
+      );
+      const close = async (outcome: string): Promise<CaseResult> => {
+        state.stage = 'delivering';
+        await run.until(run.lettersSettled);
+        closed = true;
+        state.stage = 'closed';
+        run.record('case.closed', 'system', { outcome }, { closed: true });
+        await run.flush();
+        return { reference, outcome, closedAt: new Date().toISOString() };
+      };
+      const [result] = await Promise.all([
+        line()
+          .then(close)
+          .finally(() => (closed = true)),
+        watching,
+      ]);
+      return result;
+    },
+  };
+}
+
+export type Case = Awaited<ReturnType<typeof openCase>>;
+
+/** Reminders to the data owners of a batch of tasks before it is due, escalation to the officer after. */
+function watchTasks(watch: {
+  reference: string;
+  batch: Task[];
+  due: Deadline;
+  settings: ClockSettings;
+  holidays: CaseFile['holidays'];
+  done: () => boolean;
+}) {
+  const { reference, batch, due, settings } = watch;
+  return watchDeadline({
+    reference,
+    deadline: () => due,
+    reminders: settings.reminders,
+    escalateEvery: settings.escalateEvery,
+    holidays: watch.holidays,
+    closed: watch.done,
+    nextStep: () => ({ step: 'confirm-tasks', command: `privacyloket case ${reference}` }),
+    startedAt: new Date(),
+    onAlarm: () => undefined,
+    onSchedule: () => undefined,
+    send: async (kind, at) => {
+      const open = batch.filter((task) => !task.done);
+      const mailed = { reference, dueAt: due.dueAt.toISOString(), at, next: { step: 'confirm-tasks' } };
+      const key = `${reference}/task-${kind}/${at}`;
+      if (kind === 'escalation') {
+        const tasks = open.map((t) => t.number);
+        await mail.mailStaff({ ...mailed, to: 'officer', template: 'task-overdue', key, tasks });
+      }
+      for (const task of kind === 'reminder' ? open : []) {
+        const to = { partyId: task.partyId };
+        const template = 'task-reminder';
+        await mail.mailStaff({ ...mailed, to, template, key: `${key}/${task.number}`, tasks: [task.number] });
+      }
+      return kind === 'reminder' ? 'data owners' : 'officer';
+    },
+  });
+}
