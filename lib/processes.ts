@@ -7,6 +7,7 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACCESS } from '../workflows/access-request-messages';
+import { OBJECTION } from '../workflows/objection-messages';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -48,12 +49,13 @@ export interface ProcessEntry {
     check(input: Record<string, unknown>): Record<string, unknown>;
   };
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
-  decide?: { update: UpdateDefinition<unknown, [never]>; example: Record<string, unknown> };
+  decide?: { update: UpdateDefinition<unknown, [object]>; example: object };
 }
 
 /** The processes that run as workflows today; the others are in the policy, and follow. */
 export const REGISTRY: Partial<Record<Process, ProcessEntry>> = {
   access: ACCESS,
+  objection: OBJECTION,
 };
 
 /** The registered process named `name`, or undefined. */

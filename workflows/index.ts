@@ -1,4 +1,5 @@
 // The worker's workflowsPath: every process workflow, by name. Every function exported here becomes a workflow
 // type that anyone with access to the task queue could start, so nothing but workflows is exported.
 export { accessRequest } from './access-request';
+export { objection } from './objection';
 export { platformCheck } from './platform-check';

@@ -4,44 +4,42 @@
  * Buurderij art. 24. The validator runs the law's way round: the legal basis the organisation's register gives
  * for the processing decides what an objection can do.
  */
-import { ApplicationFailure, defineUpdate } from '@temporalio/workflow';
+import { ApplicationFailure, defineUpdate, type QueryDefinition } from '@temporalio/workflow';
 import { ACTOR, normaliseText } from '../lib/text';
+import type { ProcessEntry, StartField } from '../lib/processes';
 import type { LetterKind } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
+import { caseStatusQuery } from './case/updates';
 import { LINE, onlyKeys, refuse, text } from './case/validate';
 
 // ----------------------------------------------------------------------------------------------------------------
 // The request
 
-/** A flag `privacyloket objection start` takes beyond the ones every case has; `--input` uses the same names. */
-export interface StartField {
-  type: 'string' | 'boolean';
-  description: string;
-  example: string | boolean;
-}
-
-export const OBJECTION_START_FIELDS = {
-  processing: {
-    type: 'string',
-    description: 'the processing the subject objects to, in the words of the objection',
-    example: 'het gebruik van mijn foto in de nieuwsbrief',
+/** The flags `privacyloket objection start` takes beyond those every case has; `--input` uses the same names. */
+export const OBJECTION_START_FIELDS: readonly StartField[] = [
+  {
+    name: 'processing',
+    description: 'the processing objected to, as the letters to the subject name it',
+    example: 'het gebruik van uw foto op onze website',
   },
-  grounds: {
-    type: 'string',
+  {
+    name: 'grounds',
     description: "the subject's particular situation (art. 21(1)); not needed with --direct-marketing",
-    example: 'ik woon in een opvanghuis en mijn adres mag niet bekend worden',
+    example: 'ik woon op een geheim adres',
   },
-  'direct-marketing': {
-    type: 'boolean',
+  {
+    name: 'direct-marketing',
     description: 'the objection is to direct marketing: it stops without weighing (art. 21(2), (3))',
-    example: true,
+    example: '',
+    boolean: true,
   },
-  restrict: {
-    type: 'boolean',
+  {
+    name: 'restrict',
     description: 'the subject asks for restriction while the objection is assessed (art. 18(1)(d))',
-    example: true,
+    example: '',
+    boolean: true,
   },
-} as const satisfies Record<string, StartField>;
+];
 
 export interface ObjectionRequest {
   processing: string;
@@ -143,7 +141,10 @@ export interface ObjectionDecision {
   weighing?: string;
   /** `continue`: the legal claims the data are needed for (establishment, exercise or defence). */
   legalClaims?: string;
-  /** `stop`: what is erased (art. 17(1)(b) after consent, 17(1)(c) after an objection) and what is kept on another ground. */
+  /**
+   * `stop`: what is erased (art. 17(1)(b) after consent, 17(1)(c) after an objection) and what is kept on another
+   * ground; written as "de foto op de website", not "uw foto": the subject and the recipients read the same lines.
+   */
   erased?: string[];
   kept?: KeptData[];
   /** `stop`: who stops the processing and confirms it (at least one). */
@@ -175,21 +176,17 @@ export type ObjectionStage =
   | 'deciding'
   | 'awaiting-approval' // four eyes
   | 'responding' // the decision letter is written and sent
-  | 'stopping' // the data owners stop the processing and confirm it
+  | 'carrying-out' // the data owners stop the processing and confirm it
   | 'notifying' // recipients are told (art. 19) and the subject gets the confirmation
   | 'delivering' // a letter waits to be posted or sent again
   | 'closed';
-
-export interface ObjectionState {
-  stage: ObjectionStage;
-  request: ObjectionRequest;
-  decision: ObjectionDecision | null;
-}
 
 export interface ObjectionStatus extends CaseStatus {
   stage: ObjectionStage;
 }
 
+/** The kit's status query, answered with the objection's stages. */
+export const objectionStatusQuery = caseStatusQuery as QueryDefinition<ObjectionStatus>;
 export const objectionDecideUpdate = defineUpdate<ObjectionStatus, [ObjectionDecision]>('decide');
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -342,51 +339,27 @@ export function checkObjectionDecision(input: ObjectionDecision, request: Object
   ]);
 }
 
-function openStage(state: ObjectionState, what: string): void {
-  if (['responding', 'stopping', 'notifying', 'delivering', 'closed'].includes(state.stage))
-    refuse(`${what}: the decision has already been sent`);
-}
-
-export function validateObjectionDecision(state: ObjectionState, input: ObjectionDecision): void {
-  openStage(state, 'decision');
-  if (state.stage === 'acknowledging' || state.stage === 'verifying-identity')
-    refuse("decision: the subject's identity has not been verified yet (art. 12(6))");
-  if (state.stage === 'awaiting-approval') refuse('decision: a decision is awaiting approval');
-  checkObjectionDecision(input, state.request);
-}
-
 /**
  * Art. 12(3) allows extending the period for a complex request; an objection to direct marketing is not one:
- * the processing stops at once (art. 21(3)). The kit's extension validator runs this beside its own checks.
+ * the processing stops at once (art. 21(3)). The kit runs this beside its own checks of an extension.
  */
-export function validateObjectionExtension(state: ObjectionState): void {
-  openStage(state, 'extension');
-  if (state.request.directMarketing)
+export function validateObjectionExtension(request: ObjectionRequest): void {
+  if (request.directMarketing)
     refuse('extension: an objection to direct marketing is not extended; it stops at once (art. 21(3))');
 }
 
 /** The processing stops: the data owners get a task, recipients a notice (art. 19), the subject a confirmation. */
 export const stops = (decision: ObjectionDecision) => decision.outcome === 'stop';
 
-/** What the officer does next, by the case's stage (a letter waiting for the officer is the kit's to say). */
-export function objectionNextStep(state: ObjectionState, reference: string): NextStep {
-  switch (state.stage) {
-    case 'verifying-identity':
-      return { step: 'verify-identity', command: `privacyloket verify-identity ${reference} --method <how>` };
-    case 'deciding':
-      return {
-        step: 'objection-decide',
-        command: `privacyloket objection decide ${reference} --input decision.json`,
-      };
-    case 'awaiting-approval':
-      return { step: 'approve', command: `privacyloket approve ${reference}` };
-    case 'stopping':
-      return { step: 'objection-await-stop' };
-    case 'notifying':
-      return { step: 'objection-notifying' };
-    default:
-      return { step: state.stage };
-  }
+/** The officer's next step in the objection's own words; the kit words the shared ones. */
+export function objectionNextStep(stage: string, reference: string): NextStep | undefined {
+  if (stage === 'deciding')
+    return {
+      step: 'objection-decide',
+      command: `privacyloket objection decide ${reference} --input decision.json`,
+    };
+  if (stage === 'notifying') return { step: 'objection-notifying' };
+  return undefined;
 }
 
 /** The letters an objection sends; the first four are shared with every request. */
@@ -399,3 +372,30 @@ export const OBJECTION_LETTERS = [
   'recipient-notice',
   'objection-confirmation',
 ] as const satisfies readonly LetterKind[];
+
+/** An example decision, for `privacyloket objection decide --input` and its help. */
+const EXAMPLE_DECISION: Omit<ObjectionDecision, 'by'> = {
+  basis: 'legitimate-interests',
+  directMarketing: false,
+  outcome: 'stop',
+  erased: ['de foto op de website'],
+  kept: [{ data: 'de foto in het cliëntdossier', ground: 'bewaarplicht WGBO (artikel 7:454 BW)' }],
+  dataOwners: [{ name: 'Beheerder website', email: 'web@example.nl' }],
+  recipients: [{ name: 'Drukkerij De Pers', address: 'Postbus 1\n9400 AA Assen' }],
+};
+
+/** The objection in the process registry (`lib/processes.ts`). */
+export const OBJECTION = {
+  workflow: 'objection',
+  names: { nl: 'bezwaar', en: 'objection' },
+  period: { months: 1 },
+  letters: OBJECTION_LETTERS,
+  start: {
+    fields: OBJECTION_START_FIELDS,
+    check: (input) => ({ ...checkObjectionRequest(input) }),
+  },
+  decide: {
+    update: objectionDecideUpdate,
+    example: EXAMPLE_DECISION,
+  },
+} satisfies ProcessEntry;

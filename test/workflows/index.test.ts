@@ -4,6 +4,6 @@ import * as workflows from '../../workflows';
 
 describe('workflows/index.ts', () => {
   it('exports the workflows by name, and nothing else (no validators, no helpers)', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['accessRequest', 'platformCheck']);
+    expect(Object.keys(workflows).sort()).toEqual(['accessRequest', 'objection', 'platformCheck']);
   });
 });

@@ -65,6 +65,8 @@ export interface CaseOptions {
   afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
   /** The process's words for its own stages' next steps; the kit knows the shared ones. */
   next?: (stage: string) => NextStep | undefined;
+  /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
+  checkExtension?: () => void;
 }
 
 export interface Task {
@@ -214,6 +216,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     },
     (input) => {
       stillOpen('extension');
+      options.checkExtension?.();
       const limits = {
         extended: state.extension !== null,
         maxExtension: settings.extension ?? { months: 2 },
@@ -296,10 +299,13 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       );
     },
 
-    /** Registers the request (a note) and sends the acknowledgement stating the deadline. */
-    async acknowledge() {
+    /**
+     * Registers the request (a note) and sends the acknowledgement stating the deadline, with what the process
+     * repeats of the request (`details`: an objection names the processing objected to).
+     */
+    async acknowledge(details?: Record<string, unknown>) {
       run.note('request registered');
-      await run.sendLetter('acknowledgement');
+      await run.sendLetter('acknowledgement', details);
       if (state.stage === 'acknowledging') state.stage = 'verifying-identity';
     },
 

@@ -59,10 +59,19 @@ export function caseRun(reference: string, caseId: number) {
     note(`letter ${letter.kind}: ${letter.status}`);
   }
 
-  /** Renders a letter of `kind` (stored once under its key) and delivers it. */
-  async function sendLetter(kind: LetterKind, details?: Record<string, unknown>, appendDocumentId?: number) {
+  /**
+   * Renders a letter of `kind` (stored once under its key) and delivers it: to the subject (or their
+   * representative), or to the party `partyId` names (a recipient told of a change, art. 19).
+   */
+  async function sendLetter(
+    kind: LetterKind,
+    details?: Record<string, unknown>,
+    appendDocumentId?: number,
+    partyId?: number,
+  ) {
     const key = `${reference}/${kind}/${letters.filter((l) => l.kind === kind).length + 1}`;
-    const stored = await rendering.produceLetter({ reference, kind, key, details, appendDocumentId });
+    const request = { reference, kind, key, details, appendDocumentId, ...(partyId ? { partyId } : {}) };
+    const stored = await rendering.produceLetter(request);
     const letter: CaseLetter = { kind, key, letterId: stored.letterId, status: 'pending' };
     letters.push(letter);
     await deliver({ letter, key });
