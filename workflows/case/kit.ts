@@ -10,30 +10,17 @@ import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseFile } from '../../activities/cases';
 import type { Party } from '../../db/parties';
-import { computeDeadline, extendDeadline, type Deadline } from '../../lib/deadlines';
+import { computeDeadline, type Deadline } from '../../lib/deadlines';
 import type { Duration } from '../../lib/durations';
 import type { Process } from '../../lib/processes';
 import type { LetterKind } from '../../policies/schema';
-import { database, mail } from './activities';
+import { database } from './activities';
 import { watchDeadline } from './deadline-watch';
 import { waitsForOfficer, type CaseStatus, type NextStep } from './messages';
+import { acceptOfficerUpdates } from './officer';
 import { caseRun } from './run';
-import {
-  adviseUpdate,
-  approveUpdate,
-  caseStatusQuery,
-  confirmTaskUpdate,
-  extendUpdate,
-  validateAdvice,
-  validateApproval,
-  validateExtension,
-  validateIdentity,
-  validateTaskConfirmation,
-  verifyIdentityUpdate,
-  type Decided,
-  type ExtensionRequest,
-  type IdentityVerification,
-} from './updates';
+import { carryOut, type NewTask } from './tasks';
+import { caseStatusQuery, type Decided, type ExtensionRequest, type IdentityVerification } from './updates';
 import { refuse } from './validate';
 
 export interface CaseInput {
@@ -47,7 +34,7 @@ export interface CaseResult {
 }
 
 /** The settings every process with a clock has (policies/schema.ts `timedShape`), and the rights processes' own. */
-interface ClockSettings {
+export interface ClockSettings {
   period: Duration;
   reminders: Duration[];
   escalateEvery: Duration;
@@ -78,6 +65,20 @@ export interface Task {
   done: boolean;
 }
 
+/** What the kit keeps of every case; a process adds its own beside it. */
+export interface CaseState {
+  deadline: Deadline;
+  stage: string;
+  identity: IdentityVerification | null;
+  /** When the letter asking for more information about the requester's identity went out. */
+  identityRequestedAt?: string;
+  extension: (ExtensionRequest & { previousDueAt: string }) | null;
+  decision: Decided | null;
+  /** The final letter is on its way: nothing is decided or extended any more. */
+  answered: boolean;
+  tasks: Task[];
+}
+
 export async function openCase<P extends Process>(reference: string, options: CaseOptions) {
   // Histories of the first access requests loaded their case under the activity's old name.
   const file = (await (patched('load-case')
@@ -87,17 +88,14 @@ export async function openCase<P extends Process>(reference: string, options: Ca
   const settings = file.settings as unknown as ClockSettings;
   const { holidays } = file;
   const run = caseRun(reference, file.caseId);
-  let deadline: Deadline = computeDeadline(new Date(file.receivedAt), settings.period, holidays);
-  const state = {
+  const state: CaseState = {
+    deadline: computeDeadline(new Date(file.receivedAt), settings.period, holidays),
     stage: 'acknowledging',
-    identity: null as IdentityVerification | null,
-    /** When the letter asking for more information about the requester's identity went out. */
-    identityRequestedAt: undefined as string | undefined,
-    extension: null as (ExtensionRequest & { previousDueAt: string }) | null,
-    decision: null as Decided | null,
-    /** The final letter is on its way: nothing is decided or extended any more. */
+    identity: null,
+    extension: null,
+    decision: null,
     answered: false,
-    tasks: [] as Task[],
+    tasks: [],
   };
   let closed = false;
   let nextAlarm: CaseStatus['nextAlarm'];
@@ -144,8 +142,8 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     reference,
     stage: state.stage,
     receivedAt: file.receivedAt,
-    dueAt: deadline.dueAt.toISOString(),
-    dueDate: deadline.dueDate,
+    dueAt: state.deadline.dueAt.toISOString(),
+    dueDate: state.deadline.dueDate,
     extended: state.extension !== null,
     next: next(),
     nextAlarm,
@@ -169,81 +167,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
 
   setHandler(caseStatusQuery, status);
   run.acceptLetterUpdates(status);
-  accept(
-    verifyIdentityUpdate,
-    (input) => {
-      state.identity = input;
-      if (input.verified) {
-        state.stage = options.afterIdentity?.(input) ?? 'deciding';
-        run.note('identity verified', input.by);
-        const { thirdPartyData } = input;
-        run.record(`${process}.identity-verified`, input.by, { thirdPartyData }, {}, { input });
-      } else {
-        state.identityRequestedAt = new Date().toISOString();
-        run.note('more information requested to verify identity', input.by);
-        run.record(`${process}.identity-information-requested`, input.by, {}, {}, { input });
-        // Cases loaded before policies had an identity period promise no date.
-        const answerBefore =
-          settings.identityWait &&
-          computeDeadline(new Date(state.identityRequestedAt), settings.identityWait, holidays).dueDate;
-        run.queueLetter('identity-request', { identity: { missing: input.missing, answerBefore } });
-      }
-    },
-    (input) => (stillOpen('identity'), validateIdentity(state.identity, input)),
-  );
-  accept(
-    approveUpdate,
-    (input) => {
-      run.note(input.approved ? 'decision approved' : 'decision sent back', input.by);
-      const evidence = input.approved ? undefined : { reasons: input.reasons };
-      run.record(`${process}.${input.approved ? 'approved' : 'sent-back'}`, input.by, {}, {}, evidence);
-      if (!input.approved) state.decision = null;
-      state.stage = input.approved ? options.decided : 'deciding';
-    },
-    (input) => validateApproval(state.decision, state.stage === 'awaiting-approval', input),
-  );
-  accept(
-    extendUpdate,
-    (input) => {
-      const previous = deadline;
-      deadline = extendDeadline(deadline, input.extendBy, holidays);
-      state.extension = { ...input, previousDueAt: previous.dueAt.toISOString() };
-      run.note(`deadline extended to ${deadline.dueDate}`, input.by);
-      const dueAt = deadline.dueAt.toISOString();
-      run.record(`${process}.extended`, input.by, { extendBy: input.extendBy, dueAt }, { dueAt }, { input });
-      const extension = { reasons: input.reasons, by: input.extendBy, previousDueDate: previous.dueDate };
-      run.queueLetter('extension', { extension });
-    },
-    (input) => {
-      stillOpen('extension');
-      options.checkExtension?.();
-      const limits = {
-        extended: state.extension !== null,
-        maxExtension: settings.extension ?? { months: 2 },
-      };
-      validateExtension(limits, input, deadline.dueAt, new Date());
-    },
-  );
-  accept(
-    adviseUpdate,
-    (input) => {
-      run.note('advice of the FG recorded', input.by);
-      run.record(`${process}.advised`, input.by, {}, {}, { advice: input });
-    },
-    (input) => (stillOpen('advice'), validateAdvice(input)),
-  );
-  accept(
-    confirmTaskUpdate,
-    (input) => {
-      const task = state.tasks.find((t) => t.number === input.task)!;
-      task.done = true;
-      run.note(`task ${task.number} confirmed: ${task.action}`, input.by);
-      const { number, action } = task;
-      const change = { task: { number, by: input.doneBy, at: input.at, how: input.how } };
-      run.record('task.confirmed', input.by, { number, action, partyId: task.partyId }, change, { input });
-    },
-    (input) => validateTaskConfirmation(state.tasks, input, new Date()),
-  );
+  acceptOfficerUpdates({ process, settings, holidays, run, state, options, accept, stillOpen });
 
   /** The deadline watch for `due`, until `over()`: reminders to the officer, escalation to management. */
   const watch = (due: () => Deadline, over: () => boolean) =>
@@ -269,7 +193,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     run,
     status,
     accept,
-    deadline: () => deadline,
+    deadline: () => state.deadline,
 
     /**
      * The process's decision: validated by the process (after the kit's check that its turn has come),
@@ -335,27 +259,9 @@ export async function openCase<P extends Process>(reference: string, options: Ca
       return database.addParties({ caseId: file.caseId, key, parties });
     },
 
-    /**
-     * Gives each data owner their task (a mail naming the case and the task, nothing about the subject), then
-     * waits until every task is confirmed, with reminders to the owners and escalation to the officer until then.
-     */
-    async carryOut(tasks: { partyId: number; action: string }[], due: Deadline) {
-      state.stage = 'carrying-out';
-      await run.flush();
-      const dueAt = due.dueAt.toISOString();
-      const batch = tasks.map(({ partyId, action }) => {
-        const task = { number: state.tasks.length + 1, partyId, action, dueAt, done: false };
-        state.tasks.push(task);
-        return task;
-      });
-      for (const task of batch) {
-        await mail.assignTask({ reference, key: `${reference}/task/${task.number}`, ...task });
-        run.note(`task ${task.number} given to its data owner: ${task.action}`);
-      }
-      const done = () => batch.every((task) => task.done);
-      const remind = watchTasks({ reference, batch, due, settings, holidays, done });
-      await Promise.all([run.until(done), remind]);
-    },
+    /** Gives each data owner their task and waits until every one is confirmed (`tasks.ts`). */
+    carryOut: (tasks: NewTask[], due: Deadline) =>
+      carryOut({ reference, settings, holidays, run, state }, tasks, due),
 
     /** The final letter: once it is on its way, nothing is decided or extended any more. */
     async answer(kind: LetterKind, details?: Record<string, unknown>, appendDocumentId?: number) {
@@ -369,7 +275,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
      */
     async main(line: () => Promise<string>): Promise<CaseResult> {
       const watching = watch(
-        () => deadline,
+        () => state.deadline,
         () => closed,
       );
       const close = async (outcome: string): Promise<CaseResult> => {
@@ -393,42 +299,3 @@ export async function openCase<P extends Process>(reference: string, options: Ca
 }
 
 export type Case = Awaited<ReturnType<typeof openCase>>;
-
-/** Reminders to the data owners of a batch of tasks before it is due, escalation to the officer after. */
-function watchTasks(watch: {
-  reference: string;
-  batch: Task[];
-  due: Deadline;
-  settings: ClockSettings;
-  holidays: CaseFile['holidays'];
-  done: () => boolean;
-}) {
-  const { reference, batch, due, settings } = watch;
-  return watchDeadline({
-    reference,
-    deadline: () => due,
-    reminders: settings.reminders,
-    escalateEvery: settings.escalateEvery,
-    holidays: watch.holidays,
-    closed: watch.done,
-    nextStep: () => ({ step: 'confirm-tasks', command: `privacyloket case ${reference}` }),
-    startedAt: new Date(),
-    onAlarm: () => undefined,
-    onSchedule: () => undefined,
-    send: async (kind, at) => {
-      const open = batch.filter((task) => !task.done);
-      const mailed = { reference, dueAt: due.dueAt.toISOString(), at, next: { step: 'confirm-tasks' } };
-      const key = `${reference}/task-${kind}/${at}`;
-      if (kind === 'escalation') {
-        const tasks = open.map((t) => t.number);
-        await mail.mailStaff({ ...mailed, to: 'officer', template: 'task-overdue', key, tasks });
-      }
-      for (const task of kind === 'reminder' ? open : []) {
-        const to = { partyId: task.partyId };
-        const template = 'task-reminder';
-        await mail.mailStaff({ ...mailed, to, template, key: `${key}/${task.number}`, tasks: [task.number] });
-      }
-      return kind === 'reminder' ? 'data owners' : 'officer';
-    },
-  });
-}
