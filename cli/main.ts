@@ -21,6 +21,7 @@ import {
 import { letter } from './commands/letter';
 import { deadline } from './commands/deadline';
 import { policy } from './commands/policy';
+import { processCommand } from './commands/process';
 import { status } from './commands/status';
 
 export interface Command {
@@ -32,6 +33,7 @@ export interface Command {
 
 const COMMANDS: Record<string, Command> = {
   access,
+  objection: processCommand('objection'),
   cases,
   case: caseCommand,
   letter,

@@ -8,6 +8,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ACCESS } from '../workflows/access-request-messages';
 import { OBJECTION } from '../workflows/objection-messages';
+import type { CaseStatus } from '../workflows/case/messages';
 import type { Duration } from './durations';
 
 export const PROCESSES = [
@@ -49,7 +50,12 @@ export interface ProcessEntry {
     check(input: Record<string, unknown>): Record<string, unknown>;
   };
   /** The officer's decision: its update, and an example of its JSON (`<process> decide --input`). */
-  decide?: { update: UpdateDefinition<unknown, [object]>; example: object };
+  decide?: {
+    update: UpdateDefinition<CaseStatus, [object]>;
+    example: object;
+    /** The keys of its `--input` file (as the officer types them), and the update's input made from it. */
+    input?: { keys: readonly string[]; read(file: Record<string, unknown>): object };
+  };
 }
 
 /** The processes that run as workflows today; the others are in the policy, and follow. */

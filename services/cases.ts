@@ -67,6 +67,8 @@ export interface CaseDetails {
   workflow: AccessStatus | { unavailable: string };
   /** The decision as the officer entered it (for the second officer of four eyes), when there is one. */
   decision: Record<string, unknown> | null;
+  /** The FG's latest advice (art. 38(6), 39), recorded beside the decision the organisation takes. */
+  advice: { by: string; advice: string } | null;
   timeline: { at: string; type: string; actor: string; data: Record<string, unknown> }[];
   letters: {
     kind: string;
@@ -117,6 +119,9 @@ export async function caseDetails(
     failedAt: row.failed_at,
     workflow: await workflowStatus(client, row),
     decision: decided?.decision ?? null,
+    advice:
+      (await findLatestRecord<{ advice: CaseDetails['advice'] }>(db, row.id, `${row.process}.advised`))
+        ?.advice ?? null,
     timeline: events.map((event) => ({
       at: event.at,
       type: event.type,

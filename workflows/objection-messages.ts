@@ -167,8 +167,22 @@ export const OBJECTION_DECISION_FIELDS = [
   'recipients',
 ] as const;
 
-/** A field as the officer types it: `legalClaims` is `--legal-claims`, in flags and in `--input` files alike. */
+/** A field as the officer types it: `legalClaims` is `--legal-claims`, and `legal-claims` in an `--input` file. */
 export const fieldFlag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The keys of `privacyloket objection decide --input decision.json` (`--by` is the officer's own flag). */
+export const OBJECTION_DECISION_INPUT_KEYS = OBJECTION_DECISION_FIELDS.filter((key) => key !== 'by').map(
+  (key) => fieldFlag(key).slice(2),
+);
+
+/** A decision file, keyed as the officer types the fields, in the update's own shape. */
+export const decisionFromInput = (input: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+      value,
+    ]),
+  ) as Omit<ObjectionDecision, 'by'>;
 
 export type ObjectionStage =
   | 'acknowledging'
@@ -373,14 +387,14 @@ export const OBJECTION_LETTERS = [
   'objection-confirmation',
 ] as const satisfies readonly LetterKind[];
 
-/** An example decision, for `privacyloket objection decide --input` and its help. */
-const EXAMPLE_DECISION: Omit<ObjectionDecision, 'by'> = {
+/** An example of `privacyloket objection decide --input decision.json`: the fields as the officer types them. */
+const EXAMPLE_DECISION = {
   basis: 'legitimate-interests',
-  directMarketing: false,
+  'direct-marketing': false,
   outcome: 'stop',
   erased: ['de foto op de website'],
   kept: [{ data: 'de foto in het cliëntdossier', ground: 'bewaarplicht WGBO (artikel 7:454 BW)' }],
-  dataOwners: [{ name: 'Beheerder website', email: 'web@example.nl' }],
+  'data-owners': [{ name: 'Beheerder website', email: 'web@example.nl' }],
   recipients: [{ name: 'Drukkerij De Pers', address: 'Postbus 1\n9400 AA Assen' }],
 };
 
@@ -397,5 +411,6 @@ export const OBJECTION = {
   decide: {
     update: objectionDecideUpdate,
     example: EXAMPLE_DECISION,
+    input: { keys: OBJECTION_DECISION_INPUT_KEYS, read: decisionFromInput },
   },
 } satisfies ProcessEntry;

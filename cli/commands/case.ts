@@ -43,6 +43,9 @@ export const caseCommand: Command = {
           ? `Stage     ${workflow.stage}\nNext      ${next!.text}${next!.command ? `:\n          ${next!.command}` : ''}`
           : `Workflow  ${'unavailable' in details.workflow ? details.workflow.unavailable : ''}`,
         ...(details.decision ? ['', 'Decision', ...describe(details.decision)] : []),
+        ...(details.advice
+          ? ['', `Advice of the FG (${details.advice.by})`, `  ${details.advice.advice}`]
+          : []),
         '',
         'Timeline',
         ...details.timeline.map(
@@ -62,6 +65,10 @@ export const caseCommand: Command = {
   },
 };
 
+/** A list's item on one line: a party or a kept datum as its values, `Beheerder website, web@example.nl`. */
+const item = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? Object.values(value).map(String).join(', ') : String(value);
+
 /** The decision as entered, one line per field, for the officer who approves it. */
 function describe(decision: Record<string, unknown>, indent = '  '): string[] {
   return Object.entries(decision)
@@ -69,6 +76,6 @@ function describe(decision: Record<string, unknown>, indent = '  '): string[] {
     .flatMap(([key, value]) =>
       typeof value === 'object' && value !== null && !Array.isArray(value)
         ? [`${indent}${key}:`, ...describe(value as Record<string, unknown>, `${indent}  `)]
-        : [`${indent}${key}: ${Array.isArray(value) ? value.join('; ') : String(value)}`],
+        : [`${indent}${key}: ${Array.isArray(value) ? value.map(item).join('; ') : String(value)}`],
     );
 }

@@ -6,6 +6,9 @@ import { createTemplates, LOCALES, type Locale } from '../../templates';
 import {
   checkObjectionDecision,
   checkObjectionRequest,
+  decisionFromInput,
+  OBJECTION,
+  OBJECTION_DECISION_INPUT_KEYS,
   OBJECTION_START_FIELDS,
   objectionNextStep,
   validateObjectionExtension,
@@ -186,6 +189,16 @@ describe('the decision on an objection, by the legal basis in the register', () 
     ).toThrow(
       /^--data-owner is not a field; the fields are --by, --basis, --direct-marketing, .*; --by must not be empty; --basis must be the legal basis the register gives: consent \(6\(1\)\(a\)\), contract \(6\(1\)\(b\)\), .*legitimate-interests \(6\(1\)\(f\)\); --direct-marketing must be true or false.*; --outcome must be one of stop, continue, not-applicable$/,
     );
+  });
+
+  it('reads a decision file keyed as the officer types the fields, and its example passes', () => {
+    const { example } = OBJECTION.decide;
+    for (const key of Object.keys(example)) expect(OBJECTION_DECISION_INPUT_KEYS).toContain(key);
+    expect(decisionFromInput({ 'legal-claims': 'x', 'data-owners': [] })).toEqual({
+      legalClaims: 'x',
+      dataOwners: [],
+    });
+    expect(() => checkObjectionDecision({ by: 'fg', ...decisionFromInput(example) }, request)).not.toThrow();
   });
 
   it('does not extend the period for an objection to direct marketing (art. 21(3))', () => {
