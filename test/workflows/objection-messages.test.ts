@@ -498,6 +498,27 @@ describe.each(LOCALES)('the objection letters in %s', (locale) => {
     expect(text).not.toContain('geheim adres');
   });
 
+  it('names the objection in the letters every case shares (extension, identity)', () => {
+    const extension = templates.letter('objection', 'extension', locale, {
+      ...context(locale, {}),
+      extension: { reasons: 'Drie locaties.', by: { months: 1 }, previousDueDate: '2026-11-30' },
+    });
+    expect(extension.title).toBe(
+      pick(
+        both(
+          'Verlenging van de termijn voor uw bezwaar tegen de verwerking van uw persoonsgegevens',
+          'Extension of the period for your objection to the processing of your personal data',
+        ),
+      ),
+    );
+    expect(extension.body).toContain(
+      pick(
+        both('uw bezwaar tegen de verwerking van uw persoonsgegevens', 'your objection to the processing'),
+      ),
+    );
+    expect(templates.title('objection', 'identity-request', locale)).toMatch(/^(Uw bezwaar|Your objection)/);
+  });
+
   it('escapes what people typed', () => {
     const text = templates.letter(
       'objection',
