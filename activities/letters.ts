@@ -126,6 +126,11 @@ export function letterActivities({
     return { row, subject, dataSubject, policy };
   }
 
+  const subjectName = async (row: CaseRow) =>
+    row.subject_id
+      ? (await db<SubjectRow>('subjects').where({ id: row.subject_id }).first('name'))?.name
+      : undefined;
+
   /** The organisation sends; replies reach its privacy officer. */
   const sender = (policy: Policy): Pick<OutgoingMail, 'from' | 'replyTo'> => ({
     from: { name: policy.organisation.name, address: policy.organisation.email },
@@ -171,6 +176,8 @@ export function letterActivities({
         answerBy: row.answer_by ?? undefined,
       },
       copies: policy.copies,
+      // A letter to another party (a recipient, art. 19) says whose data it is about.
+      ...(partyId ? { subject: { name: await subjectName(row) } } : {}),
       ...details,
     });
     let pdf = await printer.print(rendered.body, {

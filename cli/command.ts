@@ -28,6 +28,8 @@ export interface Flag {
   readonly only?: { readonly when: string; readonly is: readonly string[] };
   /** How the workflow's validator names this value (`elements.purposes`), so that its refusals name the flag. */
   readonly field?: string;
+  /** For a flag that names a JSON file of its own shape (a decision): an example of its content. */
+  readonly shape?: Record<string, unknown>;
 }
 
 export interface Positional {
@@ -151,7 +153,8 @@ async function parseCommand(command: Command, argv: string[]) {
   const typed = parseFlags(command, flags, argv);
   const values = { ...typed.values } as Raw;
   const fromFile = new Set<string>();
-  const { input } = typed.values;
+  // `--input` holds the flags of a command that takes them so; a file of another shape is the command's own.
+  const input = command.input ? typed.values.input : undefined;
   if (typeof input === 'string') {
     for (const [key, value] of Object.entries(await readInput(input, command.flags))) {
       if (values[key] !== undefined) continue;
@@ -171,7 +174,8 @@ async function parseCommand(command: Command, argv: string[]) {
       throw invalidInput(name(flag), `and ${name(conflicts)} cannot be given together`);
   }
   checkOnly(command.flags, values, name);
-  const { json, by, input: _, ...own } = values;
+  const { json, by, ...own } = values;
+  if (command.input) delete own.input;
   const parsed = { values: own, args, json: json === true, by: by as string | undefined };
   return { parsed: parsed as unknown as Parsed<Flags, readonly Positional[]>, name };
 }

@@ -79,7 +79,14 @@ function flagHelp(command: Command, name: string, flag: Flag): string[] {
     ...body.slice(1).map((line) => ' '.repeat(column) + line),
     `${' '.repeat(column)}Example: ${example}`,
   ];
-  if (name === 'input') {
+  if (flag.shape) {
+    lines.push(
+      `${' '.repeat(column)}For example:`,
+      ...JSON.stringify(flag.shape, null, 2)
+        .split('\n')
+        .map((line) => ' '.repeat(column + 2) + line),
+    );
+  } else if (name === 'input') {
     lines.push(
       `${' '.repeat(column)}The file holds any of:`,
       ...inputShape(command).map((line) => ' '.repeat(column + 2) + line),

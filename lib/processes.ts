@@ -73,6 +73,8 @@ export interface ProcessUpdate {
   summary: string;
   /** The JSON the officer writes, as an example (`by` is added from `--by`). */
   example: Record<string, unknown>;
+  /** The file's keys as the officer types them (`legal-claims`), and the update's input made from it. */
+  input?: { keys: readonly string[]; read(file: Record<string, unknown>): object };
 }
 
 /**
@@ -83,6 +85,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   access: async () => (await import('../workflows/access-request-messages')).ACCESS,
   rectification: async () => (await import('../workflows/rectification-messages')).RECTIFICATION,
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
+  objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

@@ -33,6 +33,7 @@ export const LETTER_KINDS = [
   'erasure-decision',
   'erasure-confirmation',
   'objection-decision',
+  'objection-confirmation', // the processing objected to has stopped
   'recipient-notice', // art. 19, Buurderij 23.4: recipients of wrong or erased data are told
   'breach-subject-notice', // art. 34: personal letter to an affected person
   'intake-information', // Buurderij art. 13, AVG art. 13

@@ -2,5 +2,6 @@
 // type that anyone with access to the task queue could start, so nothing but workflows is exported.
 export { accessRequest } from './access-request';
 export { erasureRequest } from './erasure';
+export { objection } from './objection';
 export { platformCheck } from './platform-check';
 export { rectificationRequest } from './rectification';

@@ -121,19 +121,23 @@ export async function startCommand(process: Process): Promise<Command> {
 }
 
 /** A process's update whose input is a JSON file: the decision, or a verb of its own. */
-function jsonUpdate(process: Process, verb: string, { update: definition, summary, example }: ProcessUpdate) {
+function jsonUpdate(
+  process: Process,
+  verb: string,
+  { update: definition, summary, example, input: shape }: ProcessUpdate,
+) {
   return defineCommand({
     name: `${process} ${verb}`,
     summary,
-    details: [`The file holds one JSON object, such as:\n${JSON.stringify(example, null, 2)}`],
     positionals: [reference],
     flags: {
       input: {
         type: 'string',
         value: 'file.json',
         required: true,
-        description: 'The JSON object described above; `by` is added from --by.',
+        description: 'One JSON object, such as the one below; who acts is --by.',
         example: `${verb}.json`,
+        shape: example,
       },
     },
     officer: true,
@@ -141,14 +145,21 @@ function jsonUpdate(process: Process, verb: string, { update: definition, summar
     examples: [`privacyloket ${process} ${verb} ${example0(process)}-2026-0001 --input ${verb}.json`],
     async run({ args, values, by, json }) {
       const { readFile } = await import('node:fs/promises');
-      let input: unknown;
+      let file: unknown;
       try {
-        input = JSON.parse(await readFile(values.input, 'utf8'));
+        file = JSON.parse(await readFile(values.input, 'utf8'));
       } catch (error) {
         throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
       }
-      if (typeof input !== 'object' || input === null || Array.isArray(input))
+      if (typeof file !== 'object' || file === null || Array.isArray(file))
         throw invalidInput('--input', 'must hold one JSON object');
+      const unknown = shape && Object.keys(file).find((key) => !shape.keys.includes(key));
+      if (unknown !== undefined)
+        throw invalidInput(
+          '--input',
+          `holds '${unknown}', which is not a field; the fields are ${shape!.keys.join(', ')}`,
+        );
+      const input = shape ? shape.read(file as Record<string, unknown>) : file;
       return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
         await sendUpdate(services, args.reference, definition, { ...input, by: services.actor });
       });
@@ -210,8 +221,8 @@ function confirmTask(process: Process): Command {
       at: {
         type: 'string',
         value: 'date',
-        required: true,
-        description: 'When it was done: a date (that day in Amsterdam) or a date-time with offset.',
+        description:
+          'When it was done: a date (that day in Amsterdam) or a date-time with offset (default: now).',
         example: '2026-12-03',
       },
       how: {
@@ -231,7 +242,7 @@ function confirmTask(process: Process): Command {
       const task = Number(values.task);
       if (!Number.isInteger(task) || task < 1)
         throw invalidInput('--task', `must be a task number such as 1, got '${values.task}'`);
-      const at = parseInstant('--at', values.at).toISOString();
+      const at = (values.at === undefined ? new Date() : parseInstant('--at', values.at)).toISOString();
       return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
         await sendUpdate(services, args.reference, confirmTaskUpdate, {
           by: services.actor,

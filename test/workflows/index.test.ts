@@ -7,6 +7,7 @@ describe('workflows/index.ts', () => {
     expect(Object.keys(workflows).sort()).toEqual([
       'accessRequest',
       'erasureRequest',
+      'objection',
       'platformCheck',
       'rectificationRequest',
     ]);

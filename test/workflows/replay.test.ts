@@ -13,8 +13,8 @@ import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyFromJson } from '../helpers/hi
 describe('recorded histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
 
-  it('exist for the access request', () => {
-    expect(files.filter((file) => file.startsWith('access-request-')).length).toBeGreaterThanOrEqual(2);
+  it.each(['access-request-', 'objection-'])('exist for every process: %s', (prefix) => {
+    expect(files.filter((file) => file.startsWith(prefix)).length).toBeGreaterThanOrEqual(2);
   });
 
   it('exist for rectification', () => {

@@ -57,6 +57,8 @@ export interface CaseOptions {
    * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
    */
   deadlineMet?: (state: CaseState) => boolean;
+  /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
+  checkExtension?: () => void;
 }
 
 export interface Task {

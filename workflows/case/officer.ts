@@ -95,6 +95,7 @@ export function acceptOfficerUpdates({
     },
     (input) => {
       stillOpen('extension');
+      options.checkExtension?.();
       const limits = {
         extended: state.extension !== null,
         maxExtension: settings.extension ?? { months: 2 },
