@@ -118,6 +118,8 @@ const shorten = (text: string, max: number) => (text.length > max ? `${text.slic
 
 /** Data an audit event carries that a person reads; the rest (ids, hashes) is for the evidence. */
 const SHOWN: Record<string, (value: never) => string> = {
+  number: (number: number) => `task ${number}`,
+  action: (action: string) => action,
   kind: (kind: string) => kind,
   delivery: (delivery: string) => `by ${delivery}`,
   outcome: (outcome: string) => `outcome ${outcome}`,
@@ -166,6 +168,16 @@ function fields(values: Record<string, unknown>, indent: string): string[] {
       if (isDuration(value)) return [`${indent}${label}: ${formatDuration(value, 'en')}`];
       if (typeof value === 'object' && value !== null && !Array.isArray(value))
         return [`${indent}${label}:`, ...fields(value as Record<string, unknown>, `${indent}  `)];
+      // A list of objects (the changes of a rectification, the recipients): each numbered, its fields below.
+      if (Array.isArray(value) && value.some((item) => typeof item === 'object' && item !== null))
+        return [
+          `${indent}${label}:`,
+          ...value.flatMap((item: unknown, index) =>
+            typeof item === 'object' && item !== null
+              ? [`${indent}  #${index + 1}`, ...fields(item as Record<string, unknown>, `${indent}    `)]
+              : [`${indent}  #${index + 1} ${String(item)}`],
+          ),
+        ];
       const text = Array.isArray(value)
         ? value.join('; ') || 'none'
         : typeof value === 'boolean'

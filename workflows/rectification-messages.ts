@@ -623,7 +623,7 @@ export function rectificationNextStep(state: RectificationState, reference: stri
       return unannounced || !next
         ? {
             step: 'rectification-restricted',
-            command: `privacyloket rectification lift-restriction ${reference} --change <n> --lift-on <YYYY-MM-DD> --reasons <why>`,
+            command: `privacyloket rectification lift-restriction ${reference} --input lift.json`,
           }
         : { step: 'rectification-lifting', date: `${next.liftOn}T12:00:00Z` };
     }
