@@ -8,11 +8,11 @@
  * run of these tests will have passed.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -44,9 +44,10 @@ import {
 import { letterPostedUpdate } from '../../workflows/case/messages';
 import { approveUpdate, extendUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
 import { testConfig, tempDir } from '../helpers/env';
-import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
+import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { deadSmtpServer, parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
 import { testWorker, timeSkippingEnv } from '../helpers/temporal';
 
 // Each test gets a server of its own: time only moves forward.
@@ -60,24 +61,8 @@ beforeEach(async () => {
 });
 afterEach(async () => env?.teardown());
 
-async function setUp(smtp: TestSmtpServer) {
-  const db = createDb(config.database);
-  await migrateDb(db);
-  const mailConfig = { ...config, mail: { ...config.mail, smtpUrl: smtp.url } };
-  const worker = await testWorker(env, mailConfig, db);
-  const services: CaseServices = {
-    db,
-    client: env.client,
-    config: { ...config, temporal: { ...config.temporal, taskQueue: worker.options.taskQueue } },
-    actor: 'fg',
-  };
-  return { db, worker, services };
-}
-
-async function skipTo(moment: Date) {
-  const current = await env.currentTimeMs();
-  if (moment.getTime() > current) await env.sleep(moment.getTime() - current);
-}
+const setUp = (smtp: TestSmtpServer) => caseWorker(env, config, smtp);
+const skipTo = (moment: Date) => skipClock(env, moment);
 
 /** As `privacyloket access start` does it, on the test server's clock. */
 async function register(services: CaseServices, input: Record<string, unknown>) {
@@ -99,20 +84,6 @@ async function acknowledged(services: CaseServices, policy: string) {
 }
 
 const status = (reference: string) => env.client.workflow.getHandle(reference).query(accessStatusQuery);
-
-/**
- * `probe`'s answer once it has one: a bounded wait on the case's own progress, not a guess at its duration. A
- * workflow answers its status query once it has loaded its case; until then the query fails, and is asked again.
- */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const found = await probe().catch((error: unknown) => void (last = error));
-    if (found !== undefined) return found;
-    await sleep(100);
-  }
-  throw new Error(`never reached: ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-}
 
 /** The workflow's own status once `reached` holds. */
 const progressed = (reference: string, what: string, reached: (status: AccessStatus) => boolean) =>
@@ -172,7 +143,7 @@ describe('access request', () => {
         stage: 'verifying-identity',
         dueDate: '2093-12-04',
       });
-      keepHistory('reminders-and-escalations', await handle.fetchHistory());
+      keepHistory('access-request', 'reminders-and-escalations', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -356,7 +327,7 @@ describe('access request', () => {
       },
       history,
     );
-    keepHistory('partial-after-extension', history);
+    keepHistory('access-request', 'partial-after-extension', history);
     await db.destroy();
   });
 
@@ -523,7 +494,11 @@ describe('access request', () => {
       expect(text).toContain('AVG artikel 12 lid 2 en artikel 11 lid 2');
       expect(text).toContain('artikel 35 Uitvoeringswet AVG');
       expect(await db<CaseRow>('cases').where({ reference }).first()).toMatchObject({ status: 'closed' });
-      keepHistory('identity-not-established', await env.client.workflow.getHandle(reference).fetchHistory());
+      keepHistory(
+        'access-request',
+        'identity-not-established',
+        await env.client.workflow.getHandle(reference).fetchHistory(),
+      );
     });
     await db.destroy();
   });
@@ -600,7 +575,11 @@ describe('access request', () => {
           'case.closed',
         ]),
       );
-      keepHistory('undeliverable-then-posted', await env.client.workflow.getHandle(reference).fetchHistory());
+      keepHistory(
+        'access-request',
+        'undeliverable-then-posted',
+        await env.client.workflow.getHandle(reference).fetchHistory(),
+      );
     });
     await db.destroy();
   });
@@ -726,17 +705,6 @@ describe('access request', () => {
     await db.destroy();
   });
 });
-
-/**
- * `RECORD_HISTORIES=1 npx vitest run test/workflows/access-request.test.ts` refreshes the histories that
- * test/workflows/replay.test.ts replays, so that a change that would break running cases fails CI. Histories of
- * earlier versions stay as they are: running cases of those versions must keep replaying.
- */
-function keepHistory(name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) {
-  if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(join(HISTORIES_DIR, `access-request-${name}.json`), historyJson(history));
-}
 
 const ELEMENTS = {
   purposes: ['zorgverlening', 'facturatie'],

@@ -6,13 +6,10 @@
  * De Buurderij: 4 weeks. Received Friday 20 November 2093 → due Friday 18 December; a care file (art. 7:455 BW):
  * 3 months → Saturday 20 February 2094 → Monday 22 February.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrateDb } from '../../db';
+
 import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import type { CaseRow } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
@@ -32,11 +29,12 @@ import {
   verifyIdentityUpdate,
 } from '../../workflows/case/updates';
 import { testConfig, testEnv, tempDir } from '../helpers/env';
-import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
+import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { runCli } from '../helpers/processes';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv } from '../helpers/temporal';
+import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
+import { timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let config: Config;
@@ -48,23 +46,8 @@ beforeEach(async () => {
 });
 afterEach(async () => env?.teardown());
 
-async function setUp(smtp: TestSmtpServer) {
-  const db = createDb(config.database);
-  await migrateDb(db);
-  const worker = await testWorker(env, { ...config, mail: { ...config.mail, smtpUrl: smtp.url } }, db);
-  const services: CaseServices = {
-    db,
-    client: env.client,
-    config: { ...config, temporal: { ...config.temporal, taskQueue: worker.options.taskQueue } },
-    actor: 'fg',
-  };
-  return { db, worker, services };
-}
-
-async function skipTo(moment: Date) {
-  const current = await env.currentTimeMs();
-  if (moment.getTime() > current) await env.sleep(moment.getTime() - current);
-}
+const setUp = (smtp: TestSmtpServer) => caseWorker(env, config, smtp);
+const skipTo = (moment: Date) => skipClock(env, moment);
 
 const REQUEST = {
   policy: 'de-buurderij',
@@ -85,16 +68,6 @@ async function acknowledged(services: CaseServices, input: Record<string, unknow
 }
 
 const status = (reference: string) => env.client.workflow.getHandle(reference).query(caseStatusQuery);
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const found = await probe().catch((error: unknown) => void (last = error));
-    if (found !== undefined) return found;
-    await sleep(100);
-  }
-  throw new Error(`never reached: ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-}
 
 const progressed = (reference: string, what: string, reached: (status: CaseStatus) => boolean) =>
   eventually(`${reference}: ${what}`, async () => {
@@ -240,7 +213,7 @@ describe('erasure request', () => {
       expect(await verifyAuditTrail(db)).toMatchObject({ ok: true });
       return handle.fetchHistory();
     });
-    keepHistory('late-then-refused-fiscal', history);
+    keepHistory('erasure', 'late-then-refused-fiscal', history);
     await db.destroy();
   });
 
@@ -461,14 +434,7 @@ describe('erasure request', () => {
       expect(record!.data).toContain('Uw broer heeft de verslagen nodig');
       return handle.fetchHistory();
     });
-    keepHistory('care-file-partly-with-recipients', history);
+    keepHistory('erasure', 'care-file-partly-with-recipients', history);
     await db.destroy();
   });
 });
-
-/** `RECORD_HISTORIES=1 npx vitest run test/workflows/erasure.test.ts` refreshes what replay.test.ts replays. */
-function keepHistory(name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) {
-  if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(join(HISTORIES_DIR, `erasure-${name}.json`), historyJson(history));
-}

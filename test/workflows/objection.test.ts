@@ -6,13 +6,10 @@
  * The cases live in 2093, a year whose calendar is that of 2026 and that no run of these tests will have passed
  * (the test server's clock starts today and only moves forward): received Friday 20 November 2093.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrateDb } from '../../db';
+
 import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import { findCase } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
@@ -37,11 +34,12 @@ import {
   type ObjectionStatus,
 } from '../../workflows/objection-messages';
 import { testConfig, testEnv } from '../helpers/env';
-import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
+import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { runCli } from '../helpers/processes';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv } from '../helpers/temporal';
+import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
+import { timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let config: Config;
@@ -53,6 +51,9 @@ beforeEach(async () => {
 });
 afterEach(async () => env?.teardown());
 
+const setUp = (smtp: TestSmtpServer) => caseWorker(env, config, smtp);
+const skipTo = (moment: Date) => skipClock(env, moment);
+
 const RECEIVED = '2093-11-20T10:00:00+01:00';
 const SUBJECT = { name: 'Sanne de Vries', email: 'sanne@example.nl' };
 const PHOTO = {
@@ -60,24 +61,6 @@ const PHOTO = {
   grounds: 'Ik woon op een geheim adres; mijn ex-partner mag niet weten waar ik woon.',
 };
 const OWNER = { name: 'Beheerder website', email: 'web@debuurderij.example' };
-
-async function setUp(smtp: TestSmtpServer) {
-  const db = createDb(config.database);
-  await migrateDb(db);
-  const worker = await testWorker(env, { ...config, mail: { ...config.mail, smtpUrl: smtp.url } }, db);
-  const services: CaseServices = {
-    db,
-    client: env.client,
-    config: { ...config, temporal: { ...config.temporal, taskQueue: worker.options.taskQueue } },
-    actor: 'fg',
-  };
-  return { db, worker, services };
-}
-
-async function skipTo(moment: Date) {
-  const current = await env.currentTimeMs();
-  if (moment.getTime() > current) await env.sleep(moment.getTime() - current);
-}
 
 const now = async () => new Date(await env.currentTimeMs());
 
@@ -94,17 +77,6 @@ async function register(services: CaseServices, input: Record<string, unknown>, 
 }
 
 const status = (reference: string) => env.client.workflow.getHandle(reference).query(objectionStatusQuery);
-
-/** `probe`'s answer once it has one: a bounded wait on the case's own progress, not a guess at its duration. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const found = await probe().catch((error: unknown) => void (last = error));
-    if (found !== undefined) return found;
-    await sleep(100);
-  }
-  throw new Error(`never reached: ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-}
 
 const progressed = (reference: string, what: string, reached: (status: ObjectionStatus) => boolean) =>
   eventually(`${reference}: ${what}`, async () => {
@@ -312,7 +284,7 @@ describe('objection', () => {
       const records = await db<CaseRecordRow>('case_records').orderBy('id');
       expect(records.map((r) => r.data).join('\n')).toContain('Advies: stoppen.');
       expect(await verifyAuditTrail(db)).toMatchObject({ ok: true });
-      keepHistory('stopped-with-recipients', await handle.fetchHistory());
+      keepHistory('objection', 'stopped-with-recipients', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -364,7 +336,7 @@ describe('objection', () => {
         trail.lastIndexOf('letter.posted'),
       );
       expect(await db('tasks').count({ n: '*' })).toEqual([{ n: 0 }]);
-      keepHistory('continued-on-compelling-grounds', await handle.fetchHistory());
+      keepHistory('objection', 'continued-on-compelling-grounds', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -431,7 +403,7 @@ describe('objection', () => {
         'gebruiken wij uw gegevens niet meer voor direct marketing (AVG artikel 21 lid 3)',
       );
       expect(await db('letters').where({ kind: 'recipient-notice' }).count({ n: '*' })).toEqual([{ n: 0 }]);
-      keepHistory('direct-marketing-stopped', await handle.fetchHistory());
+      keepHistory('objection', 'direct-marketing-stopped', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -563,7 +535,7 @@ describe('objection', () => {
       expect(await handle.result()).toMatchObject({ outcome: 'not-applicable' });
       for (const mail of (await mails(smtp)).filter((m) => m.attachments.length === 0))
         expect(`${mail.subject}\n${mail.text}`).not.toMatch(/Sanne|Vries|foto/);
-      keepHistory('decided-late', await handle.fetchHistory());
+      keepHistory('objection', 'decided-late', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -613,18 +585,12 @@ describe('objection', () => {
         stage: 'carrying-out',
         tasks: [{ number: 1, done: false }],
       });
-      keepHistory('task-never-confirmed', await env.client.workflow.getHandle(reference).fetchHistory());
+      keepHistory(
+        'objection',
+        'task-never-confirmed',
+        await env.client.workflow.getHandle(reference).fetchHistory(),
+      );
     });
     await db.destroy();
   });
 });
-
-/**
- * `RECORD_HISTORIES=1 npx vitest run test/workflows/objection.test.ts` refreshes the histories that
- * test/workflows/replay.test.ts replays.
- */
-function keepHistory(name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) {
-  if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(join(HISTORIES_DIR, `objection-${name}.json`), historyJson(history));
-}

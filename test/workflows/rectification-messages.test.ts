@@ -285,8 +285,7 @@ describe('lifting a restriction (art. 18(3))', () => {
   it('tells the officer what comes next while a restriction holds', () => {
     expect(rectificationNextStep(restricted, 'COR-2026-0001')).toEqual({
       step: 'rectification-restricted',
-      command:
-        'privacyloket rectification lift-restriction COR-2026-0001 --change <n> --lift-on <YYYY-MM-DD> --reasons <why>',
+      command: 'privacyloket rectification lift-restriction COR-2026-0001 --input lift.json',
     });
     const next = rectificationNextStep({ ...restricted, lifts: [lift] }, 'COR-2026-0001')!;
     expect(next).toEqual({ step: 'rectification-lifting', date: '2026-12-10T12:00:00Z' });

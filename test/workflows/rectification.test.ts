@@ -4,13 +4,12 @@
  * wait on the workflow's own progress (its status query), never on a guess of how long something takes. Cases
  * live in 2093, whose calendar is that of 2026 (see access-request.test.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrateDb } from '../../db';
+
 import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import type { CaseRow } from '../../db/cases';
 import type { CaseRecordRow } from '../../db/records';
@@ -33,11 +32,12 @@ import {
   type ChangeDecision,
 } from '../../workflows/rectification-messages';
 import { tempDir, testConfig, testEnv } from '../helpers/env';
-import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyJson } from '../helpers/histories';
+import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { runCli } from '../helpers/processes';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { testWorker, timeSkippingEnv } from '../helpers/temporal';
+import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
+import { timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
 let config: Config;
@@ -49,23 +49,8 @@ beforeEach(async () => {
 });
 afterEach(async () => env?.teardown());
 
-async function setUp(smtp: TestSmtpServer) {
-  const db = createDb(config.database);
-  await migrateDb(db);
-  const worker = await testWorker(env, { ...config, mail: { ...config.mail, smtpUrl: smtp.url } }, db);
-  const services: CaseServices = {
-    db,
-    client: env.client,
-    config: { ...config, temporal: { ...config.temporal, taskQueue: worker.options.taskQueue } },
-    actor: 'fg',
-  };
-  return { db, worker, services };
-}
-
-async function skipTo(moment: Date) {
-  const current = await env.currentTimeMs();
-  if (moment.getTime() > current) await env.sleep(moment.getTime() - current);
-}
+const setUp = (smtp: TestSmtpServer) => caseWorker(env, config, smtp);
+const skipTo = (moment: Date) => skipClock(env, moment);
 
 const now = async () => new Date(await env.currentTimeMs()).toISOString();
 
@@ -88,17 +73,6 @@ async function register(services: CaseServices, policy: string, changes: Record<
 }
 
 const status = (reference: string) => env.client.workflow.getHandle(reference).query(caseStatusQuery);
-
-/** `probe`'s answer once it has one: a bounded wait on the case's own progress. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const found = await probe().catch((error: unknown) => void (last = error));
-    if (found !== undefined) return found;
-    await sleep(100);
-  }
-  throw new Error(`never reached: ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-}
 
 const progressed = (reference: string, what: string, reached: (status: CaseStatus) => boolean) =>
   eventually(`${reference}: ${what}`, async () => {
@@ -385,7 +359,7 @@ describe('rectification', () => {
     const [record] = await db<CaseRecordRow>('case_records').where({ id: decided.recordId });
     expect(record!.data).toContain('Ik was die weken ziek en bleef daarom thuis.');
     expect(await db('parties').where({ role: 'data-owner' }).count({ n: '*' })).toEqual([{ n: 2 }]);
-    keepHistory('corrected-restricted-lifted', history);
+    keepHistory('rectification', 'corrected-restricted-lifted', history);
     await db.destroy();
   });
 
@@ -427,7 +401,11 @@ describe('rectification', () => {
       );
       for (const mail of staff)
         expect(`${mail.subject}${mail.text}`).not.toMatch(/\bJan\b|Vries|telefoonnummer/);
-      keepHistory('decision-late', await env.client.workflow.getHandle(reference).fetchHistory());
+      keepHistory(
+        'rectification',
+        'decision-late',
+        await env.client.workflow.getHandle(reference).fetchHistory(),
+      );
     });
     await db.destroy();
   });
@@ -464,7 +442,7 @@ describe('rectification', () => {
       expect(text).toContain('aan niemand verstrekt; er was dus niemand in te lichten');
       const handle = env.client.workflow.getHandle<typeof rectificationRequest>(reference);
       expect(await handle.result()).toMatchObject({ outcome: 'granted' });
-      keepHistory('task-overdue', await handle.fetchHistory());
+      keepHistory('rectification', 'task-overdue', await handle.fetchHistory());
     });
     await db.destroy();
   });
@@ -554,15 +532,8 @@ describe('rectification', () => {
         expect(text).toContain(expected);
       expect(text).not.toContain('Wat er nu gebeurt');
       expect(await db('tasks').count({ n: '*' })).toEqual([{ n: 0 }]);
-      keepHistory('refused', await handle.fetchHistory());
+      keepHistory('rectification', 'refused', await handle.fetchHistory());
     });
     await db.destroy();
   });
 });
-
-/** `RECORD_HISTORIES=1 npx vitest run test/workflows/rectification.test.ts` refreshes the replayed histories. */
-function keepHistory(name: string, history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>) {
-  if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(join(HISTORIES_DIR, `rectification-${name}.json`), historyJson(history));
-}
