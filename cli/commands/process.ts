@@ -92,7 +92,7 @@ function start(process: Process, title: string): Command {
       }
       if (duplicates.length > 0) {
         console.error(
-          `privacyloket: warning: ${duplicates.join(', ')} ${duplicates.length === 1 ? 'is an open request' : 'are open requests'} of the same person for the same; ${reference} is registered beside ${duplicates.length === 1 ? 'it' : 'them'}.`,
+          `privacyloket: warning: this person already has ${duplicates.length === 1 ? `an open ${title}, ${duplicates[0]}` : `open ${title}s: ${duplicates.join(', ')}`}; ${reference} is registered beside it (if it is the same request, answer it in the first).`,
         );
       }
       if (!started) {

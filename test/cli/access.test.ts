@@ -385,6 +385,24 @@ describe('officer decisions against a worker on the dev server', () => {
       expect(text).toMatch(
         /  extended: due \d\d-\d\d-\d{4} 23:59 \(\w+\)\n +extend by: 2 weeks\n +reasons: Het dossier is groot\.\n/,
       );
+
+      // The same person asks again while the first request is open: registered, and the officer warned.
+      const again = await cli(
+        'access',
+        'start',
+        '--policy',
+        'gdpr-default',
+        '--received',
+        today,
+        '--name',
+        'JAN DE VRIES',
+        '--email',
+        'Jan@Example.nl',
+      );
+      expect(again.code).toBe(0);
+      expect(again.stderr).toBe(
+        `privacyloket: warning: this person already has an open access request, ${reference}; ${again.stdout.trim()} is registered beside it (if it is the same request, answer it in the first).\n`,
+      );
     });
   }, 180_000);
 });
