@@ -11,80 +11,20 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseFile } from '../../activities/cases';
 import type { Party } from '../../db/parties';
 import { computeDeadline, type Deadline } from '../../lib/deadlines';
-import type { Duration } from '../../lib/durations';
 import type { Process } from '../../lib/processes';
 import type { LetterKind } from '../../policies/schema';
 import { database } from './activities';
 import { watchDeadline } from './deadline-watch';
-import { waitsForOfficer, type CaseStatus, type NextStep } from './messages';
+import type { CaseStatus, NextStep } from './messages';
+import { nextStep } from './next-step';
 import { acceptOfficerUpdates } from './officer';
 import { caseRun } from './run';
 import { carryOut, type NewTask } from './tasks';
-import { caseStatusQuery, type Decided, type ExtensionRequest, type IdentityVerification } from './updates';
+import type { CaseOptions, CaseResult, CaseState, ClockSettings } from './types';
+import { caseStatusQuery, type Decided } from './updates';
 import { refuse } from './validate';
 
-export interface CaseInput {
-  reference: string;
-}
-
-export interface CaseResult {
-  reference: string;
-  outcome: string;
-  closedAt: string;
-}
-
-/** The settings every process with a clock has (policies/schema.ts `timedShape`), and the rights processes' own. */
-export interface ClockSettings {
-  period: Duration;
-  reminders: Duration[];
-  escalateEvery: Duration;
-  fourEyes: boolean;
-  /** Art. 12(3): the policy's extension, at most (and by default) 2 further months. */
-  extension?: Duration;
-  /** Art. 12(6): how long a requester has to answer a request for information about their identity. */
-  identityWait?: Duration;
-}
-
-export interface CaseOptions {
-  /** The stage once the decision holds (approved, when the policy wants four eyes). */
-  decided: string;
-  /** The stage a verified identity leads to: `deciding`, unless the process hears others first. */
-  afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
-  /** The process's words for its own stages' next steps; the kit knows the shared ones. */
-  next?: (stage: string) => NextStep | undefined;
-  /**
-   * Whether what the case's deadline asks for is done while the case stays open for steps with deadlines of
-   * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
-   */
-  deadlineMet?: (state: CaseState) => boolean;
-  /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
-  checkExtension?: () => void;
-}
-
-export interface Task {
-  number: number;
-  partyId: number;
-  /** What to do, without personal data: the task mail and the officer's list show it. */
-  action: string;
-  dueAt: string;
-  done: boolean;
-  /** When the data owner carried it out, as confirmed (the confirmation letter says so). */
-  doneAt?: string;
-}
-
-/** What the kit keeps of every case; a process adds its own beside it. */
-export interface CaseState {
-  deadline: Deadline;
-  stage: string;
-  identity: IdentityVerification | null;
-  /** When the letter asking for more information about the requester's identity went out. */
-  identityRequestedAt?: string;
-  extension: (ExtensionRequest & { previousDueAt: string }) | null;
-  decision: Decided | null;
-  /** The final letter is on its way: nothing is decided or extended any more. */
-  answered: boolean;
-  tasks: Task[];
-}
+export type { CaseInput, CaseOptions, CaseResult, CaseState, ClockSettings, Task } from './types';
 
 export async function openCase<P extends Process>(reference: string, options: CaseOptions) {
   // Histories of the first access requests loaded their case under the activity's old name.
@@ -120,34 +60,12 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     return (identityWaitEnd = computeDeadline(requested, settings.identityWait, holidays).dueAt);
   };
 
-  function next(): NextStep {
-    const waiting = run.letters.find(waitsForOfficer);
-    if (waiting?.status === 'queued-for-post')
-      return { step: 'post-letter', command: `privacyloket posted ${reference} ${waiting.kind}` };
-    if (waiting)
-      return { step: 'resend-letter', command: `privacyloket resend ${reference} ${waiting.kind}` };
-    const own = options.next?.(state.stage);
-    if (own) return own;
-    const command = (verb: string, flags = '') => `privacyloket ${process} ${verb} ${reference}${flags}`;
-    switch (state.stage) {
-      case 'verifying-identity':
-        return state.identity && !state.identity.verified
-          ? {
-              step: 'await-identity-information',
-              command: command('verify-identity', ' --method <how>'),
-              date: identityWaitEnd?.toISOString(),
-            }
-          : { step: 'verify-identity', command: command('verify-identity', ' --method <how>') };
-      case 'deciding':
-        return { step: 'decide', command: command('decide', ' --input decision.json') };
-      case 'awaiting-approval':
-        return { step: 'approve', command: command('approve') };
-      case 'carrying-out':
-        return { step: 'confirm-tasks', command: command('confirm-task', ' --task <n> --how <how>') };
-      default:
-        return { step: state.stage };
-    }
-  }
+  const next = (): NextStep =>
+    nextStep(
+      { reference, process, stage: state.stage, identity: state.identity, letters: run.letters },
+      options,
+      identityWaitEnd,
+    );
 
   const status = (): CaseStatus => ({
     reference,

@@ -1,0 +1,68 @@
+/** The shapes the case kit (`kit.ts`) and its parts share. */
+import type { Deadline } from '../../lib/deadlines';
+import type { Duration } from '../../lib/durations';
+import type { NextStep } from './messages';
+import type { Decided, ExtensionRequest, IdentityVerification } from './updates';
+
+export interface CaseInput {
+  reference: string;
+}
+
+export interface CaseResult {
+  reference: string;
+  outcome: string;
+  closedAt: string;
+}
+
+/** The settings every process with a clock has (policies/schema.ts `timedShape`), and the rights processes' own. */
+export interface ClockSettings {
+  period: Duration;
+  reminders: Duration[];
+  escalateEvery: Duration;
+  fourEyes: boolean;
+  /** Art. 12(3): the policy's extension, at most (and by default) 2 further months. */
+  extension?: Duration;
+  /** Art. 12(6): how long a requester has to answer a request for information about their identity. */
+  identityWait?: Duration;
+}
+
+export interface CaseOptions {
+  /** The stage once the decision holds (approved, when the policy wants four eyes). */
+  decided: string;
+  /** The stage a verified identity leads to: `deciding`, unless the process hears others first. */
+  afterIdentity?: (input: IdentityVerification & { verified: true }) => string;
+  /** The process's words for its own stages' next steps; the kit knows the shared ones. */
+  next?: (stage: string) => NextStep | undefined;
+  /**
+   * Whether what the case's deadline asks for is done while the case stays open for steps with deadlines of
+   * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
+   */
+  deadlineMet?: (state: CaseState) => boolean;
+  /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
+  checkExtension?: () => void;
+}
+
+export interface Task {
+  number: number;
+  partyId: number;
+  /** What to do, without personal data: the task mail and the officer's list show it. */
+  action: string;
+  dueAt: string;
+  done: boolean;
+  /** When the data owner carried it out, as confirmed (the confirmation letter says so). */
+  doneAt?: string;
+}
+
+/** What the kit keeps of every case; a process adds its own beside it. */
+export interface CaseState {
+  deadline: Deadline;
+  stage: string;
+  identity: IdentityVerification | null;
+  /** When the letter asking for more information about the requester's identity went out. */
+  identityRequestedAt?: string;
+  extension: (ExtensionRequest & { previousDueAt: string }) | null;
+  decision: Decided | null;
+  /** The final letter is on its way: nothing is decided or extended any more. */
+  answered: boolean;
+  tasks: Task[];
+}
