@@ -90,11 +90,28 @@ async function help(words: string[]): Promise<string> {
   const family = familyOf(words[0]!);
   if (words.length === 1 && !COMMANDS[words[0]!] && family.length > 0)
     return overview(await loadAll(family), version());
+  const own = await processOwnCommand(words);
+  if (own) return commandHelp(own);
   const { name } = findCommand(words);
   return commandHelp(await COMMANDS[name]!());
 }
 
-const loadAll = (names: string[]) => Promise.all(names.map((name) => COMMANDS[name]!()));
+/** The commands named, each process's own verbs (`rectification lift-restriction`) after its shared ones. */
+async function loadAll(names: string[]): Promise<Command[]> {
+  const commands = await Promise.all(names.map((name) => COMMANDS[name]!()));
+  const { ownVerbs, processCommand } = await import('./commands/process');
+  const processes = [...new Set(names.map((name) => name.split(' ')[0]!))].filter((word) =>
+    registeredProcesses().includes(word as Process),
+  ) as Process[];
+  for (const process of processes) {
+    for (const verb of await ownVerbs(process)) {
+      const command = await processCommand(process, verb);
+      const last = commands.findLastIndex((c) => c.name.startsWith(`${process} `));
+      if (command) commands.splice(last + 1, 0, command);
+    }
+  }
+  return commands;
+}
 
 const familyOf = (word: string) => Object.keys(COMMANDS).filter((name) => name.startsWith(`${word} `));
 
