@@ -18,7 +18,6 @@ import { findCase, type SubjectRow } from '../db/cases';
 import { deleteDocument, insertDocument } from '../db/letters';
 import { findLatestRecord } from '../db/records';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
-import { normaliseText, textProblem } from '../lib/text';
 import { loadPolicy } from '../policies/load';
 import { maxCopyBytes, type LetterKind } from '../policies/schema';
 import {
@@ -29,6 +28,7 @@ import {
 } from '../workflows/access-request-messages';
 import { resendLetterUpdate, type CaseStatus } from '../workflows/case/messages';
 import type { Config } from './config';
+import { field } from './start';
 
 export { caseDetails, type CaseDetails } from './case-details';
 
@@ -42,9 +42,7 @@ export interface CaseServices {
 
 /** Who acts (`--by`): one line, no hidden characters. */
 export function actorName(value: string): string {
-  const problem = textProblem(value, { max: 100 });
-  if (problem) throw invalidInput('--by', problem);
-  return normaliseText(value);
+  return field('--by', value, { max: 100 });
 }
 
 /** Sends an officer's decision; the workflow's validator has the last word and its refusal becomes one sentence. */

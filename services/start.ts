@@ -145,7 +145,7 @@ export const startFields = async (process: Process): Promise<readonly StartField
 ];
 
 /** A text field from outside, normalised, or an error naming the flag. */
-function field(name: string, value: unknown, rule: TextRule): string {
+export function field(name: string, value: unknown, rule: TextRule): string {
   const problem = textProblem(value, rule);
   if (problem) throw invalidInput(name, problem);
   return normaliseText(value as string);

@@ -6,7 +6,7 @@
  */
 import { invalidInput } from '../../lib/errors';
 import { parseInstant } from '../../lib/instants';
-import { processEntry, type Process, type ProcessUpdate } from '../../lib/processes';
+import { processEntry, REFERENCE_PREFIXES, type Process, type ProcessUpdate } from '../../lib/processes';
 import { adviseUpdate, confirmTaskUpdate } from '../../workflows/case/updates';
 import { defineCommand, reference, type Command } from '../command';
 import { formatDate, output } from '../output';
@@ -53,15 +53,14 @@ function named(command: Command, process: Process): Command {
   const examples = command.examples.map((example) =>
     example.replace(
       `privacyloket ${command.name} INZ-2026-0001`,
-      `privacyloket ${name} ${example0(process)}`,
+      `privacyloket ${name} ${exampleReference(process)}`,
     ),
   );
   return { ...command, name, examples };
 }
 
-/** A reference of the process, for examples. */
-const example0 = (process: Process) =>
-  ({ access: 'INZ', rectification: 'COR', erasure: 'VER', objection: 'BZW' })[process as string] ?? 'INZ';
+/** A reference of the process, for examples: `VER-2026-0001`. */
+const exampleReference = (process: Process) => `${REFERENCE_PREFIXES[process]}-2026-0001`;
 
 function start(process: Process, title: string): Command {
   return {
@@ -142,7 +141,7 @@ function jsonUpdate(
     },
     officer: true,
     json: CASE_JSON,
-    examples: [`privacyloket ${process} ${verb} ${example0(process)}-2026-0001 --input ${verb}.json`],
+    examples: [`privacyloket ${process} ${verb} ${exampleReference(process)} --input ${verb}.json`],
     async run({ args, values, by, json }) {
       const { readFile } = await import('node:fs/promises');
       let file: unknown;
@@ -184,7 +183,7 @@ function advise(process: Process): Command {
     officer: true,
     json: CASE_JSON,
     examples: [
-      `privacyloket ${process} advise ${example0(process)}-2026-0001 --advice "Toewijzen." --by "Marc Bralts"`,
+      `privacyloket ${process} advise ${exampleReference(process)} --advice "Toewijzen." --by "Marc Bralts"`,
     ],
     async run({ args, values, by, json }) {
       return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
@@ -236,7 +235,7 @@ function confirmTask(process: Process): Command {
     officer: true,
     json: CASE_JSON,
     examples: [
-      `privacyloket ${process} confirm-task ${example0(process)}-2026-0001 --task 1 --done-by "J. Jansen" --at 2026-12-03 --how "Verwijderd uit het dossier en de back-up."`,
+      `privacyloket ${process} confirm-task ${exampleReference(process)} --task 1 --done-by "J. Jansen" --at 2026-12-03 --how "Verwijderd uit het dossier en de back-up."`,
     ],
     async run({ args, values, by, json }) {
       const task = Number(values.task);
