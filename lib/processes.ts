@@ -54,6 +54,14 @@ export interface ProcessEntry {
   start?: {
     fields: readonly StartField[];
     check(input: Record<string, unknown>, policy: Policy): Record<string, unknown>;
+    /**
+     * A case about no one person (a breach): no requester's name, address or channel, and its own moments. When
+     * it came in (`received`) and when its clock starts, both from the checked request.
+     */
+    withoutSubject?: {
+      received(request: Record<string, unknown>): Date;
+      clockFrom(request: Record<string, unknown>, policy: Policy): Date;
+    };
   };
   /**
    * The case's file is kept as the evidence that the request was handled (art. 5(2), 17(3)(e)) after the data it

@@ -173,8 +173,21 @@ const processes = z.strictObject({
     .superRefine(remindersInsidePeriod),
   /** Verzet (AVG art. 21). */
   objection: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
-  /** Datalek: `period` is the notification period from discovery (art. 33(1)), in hours. */
-  breach: z.strictObject(timedShape).superRefine(remindersInsidePeriod),
+  /**
+   * Datalek: `period` is the notification period (art. 33(1): 72 hours from awareness), in hours; reminders and
+   * escalation run on the policy's own clock when it counts from the moment the breach was first noticed.
+   */
+  breach: z
+    .strictObject({
+      ...timedShape,
+      /** Werk op Maat: "gerekend vanaf het eerste moment dat het probleem daadwerkelijk gesignaleerd is". */
+      stricterClockFrom: z.literal('noticed').optional(),
+      /** Art. 34(1) "without undue delay": the letters to the people, from the decision to tell them. */
+      people: z
+        .strictObject({ period: positiveDuration, reminders: z.array(positiveDuration) })
+        .superRefine(remindersInsidePeriod),
+    })
+    .superRefine(remindersInsidePeriod),
   /** Rejected applicant: destroy `period` after the procedure ends; with consent keep at most `withConsent`. */
   applicant: z
     .strictObject({ ...timedShape, withConsent: positiveDuration })

@@ -20,9 +20,10 @@ import { amsterdamDate } from '../lib/calendar';
 import { computeDeadline } from '../lib/deadlines';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { parseInstant } from '../lib/instants';
-import { processEntry, type Process, type StartField } from '../lib/processes';
+import { processEntry, type Process, type ProcessEntry, type StartField } from '../lib/processes';
 import { normaliseText, textProblem, type TextRule } from '../lib/text';
 import { loadPolicy } from '../policies/load';
+import type { Policy } from '../policies/schema';
 import type { CaseServices } from './cases';
 
 /** The fields every case's `start` takes, by flag name: the same names in an `--input` file. */
@@ -138,11 +139,17 @@ export const CASE_FIELDS: readonly StartField[] = [
   },
 ];
 
+/** What a case about no one person (a breach) takes of the fields every case has. */
+const WITHOUT_SUBJECT = ['policy', 'locale'];
+
 /** Every field `<process> start` takes. */
-export const startFields = async (process: Process): Promise<readonly StartField[]> => [
-  ...CASE_FIELDS,
-  ...((await processEntry(process))?.start?.fields ?? []),
-];
+export async function startFields(process: Process): Promise<readonly StartField[]> {
+  const start = (await processEntry(process))?.start;
+  const common = start?.withoutSubject
+    ? CASE_FIELDS.filter((f) => WITHOUT_SUBJECT.includes(f.name))
+    : CASE_FIELDS;
+  return [...common, ...(start?.fields ?? [])];
+}
 
 /** A text field from outside, normalised, or an error naming the flag. */
 export function field(name: string, value: unknown, rule: TextRule): string {
@@ -155,7 +162,8 @@ const optionalField = (name: string, value: unknown, rule: TextRule) =>
   value === undefined ? undefined : field(name, value, rule);
 
 export interface CaseRequest extends Omit<NewCase, 'actor'> {
-  subject: { name: string; email?: string; postalAddress?: string; phone?: string };
+  /** Absent for a case about no one person (a breach). */
+  subject?: { name: string; email?: string; postalAddress?: string; phone?: string };
   /** Set when the request is registered after its deadline has passed: what the officer is told. */
   late?: { dueDate: string; answerBy: string };
 }
@@ -169,6 +177,7 @@ export async function parseCaseRequest(
   const entry = await processEntry(process);
   if (!entry) throw new PrivacyloketError('invalid-input', `No workflow runs ${process} cases yet.`);
   const policyId = field('--policy', input.policy, { max: 64 });
+  if (entry.start?.withoutSubject) return parseCaseWithoutSubject(process, policyId, input, policiesDir);
   const receivedText = field('--received', input.received, { max: 40 });
   const receivedAt = parseInstant('--received', receivedText);
   if (receivedAt.getTime() > now.getTime()) {
@@ -195,17 +204,12 @@ export async function parseCaseRequest(
   if (input['reply-by-post'] !== undefined && typeof input['reply-by-post'] !== 'boolean') {
     throw invalidInput('--reply-by-post', 'must be true or false');
   }
-  const locale = input.locale;
-  if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
-    throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
-  }
+  const locale = parseLocale(input.locale);
   const policy = await loadPolicy(policyId, policiesDir);
-  const own = Object.fromEntries((entry.start?.fields ?? []).map((f) => [f.name, input[f.name]]));
-  const request = entry.start ? checkRequest(() => entry.start!.check(own, policy)) : undefined;
-  const settings = policy.processes[process];
-  if (!('period' in settings))
-    throw new PrivacyloketError('invalid-input', `${process} cases have no period.`);
-  const { dueAt, dueDate } = computeDeadline(receivedAt, settings.period, policy.holidays);
+  const request = entry.start
+    ? checkRequest(() => entry.start!.check(ownFields(entry, input), policy))
+    : undefined;
+  const { dueAt, dueDate } = computeDeadline(receivedAt, periodOf(policy, process), policy.holidays);
   const late = dueAt.getTime() < now.getTime();
   const answerBy = parseAnswerBy(input['answer-by'], late, now, policy.holidays);
   return {
@@ -221,6 +225,49 @@ export async function parseCaseRequest(
     ...(representative ? { parties: [representative] } : {}),
     ...(request ? { request } : {}),
   };
+}
+
+/**
+ * A case about no one person (a breach): its policy, its letters' language and the process's own fields, from
+ * which come when it came in and when its clock starts.
+ */
+async function parseCaseWithoutSubject(
+  process: Process,
+  policyId: string,
+  input: Record<string, unknown>,
+  policiesDir: string,
+): Promise<CaseRequest> {
+  const entry = (await processEntry(process))!;
+  const start = entry.start!;
+  const locale = parseLocale(input.locale);
+  const policy = await loadPolicy(policyId, policiesDir);
+  const request = checkRequest(() => start.check(ownFields(entry, input), policy));
+  const clock = start.withoutSubject!.clockFrom(request, policy);
+  return {
+    process,
+    policyId,
+    receivedAt: start.withoutSubject!.received(request),
+    locale: locale ?? policy.organisation.locale,
+    dueAt: computeDeadline(clock, periodOf(policy, process), policy.holidays).dueAt,
+    request,
+  };
+}
+
+const ownFields = (entry: ProcessEntry, input: Record<string, unknown>) =>
+  Object.fromEntries((entry.start?.fields ?? []).map((f) => [f.name, input[f.name]]));
+
+function periodOf(policy: Policy, process: Process) {
+  const settings = policy.processes[process];
+  if (!('period' in settings))
+    throw new PrivacyloketError('invalid-input', `${process} cases have no period.`);
+  return settings.period;
+}
+
+function parseLocale(locale: unknown): 'nl' | 'en' | undefined {
+  if (locale !== undefined && locale !== 'nl' && locale !== 'en') {
+    throw invalidInput('--locale', `must be nl or en, got ${JSON.stringify(locale)}`);
+  }
+  return locale;
 }
 
 const optionalEmail = (flag: string, value: unknown) =>
@@ -310,6 +357,7 @@ export async function registerCase(services: CaseServices, request: CaseRequest)
 
 /** Open cases of the process whose subject has the same name and the same e-mail or postal address. */
 async function openCasesOf({ db }: CaseServices, { process, subject }: CaseRequest): Promise<string[]> {
+  if (!subject) return [];
   const rows = await db('cases')
     .join('subjects', 'subjects.id', 'cases.subject_id')
     .where({ 'cases.process': process, 'cases.status': 'open' })

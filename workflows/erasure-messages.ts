@@ -10,14 +10,14 @@
  *   duty blocks erasure (fiscal records, AWR art. 52);
  * - recipients of erased data are told (art. 19).
  */
-import { ApplicationFailure, defineUpdate } from '@temporalio/workflow';
+import { defineUpdate } from '@temporalio/workflow';
 import { amsterdamDate } from '../lib/calendar';
 import type { Duration } from '../lib/durations';
 import { normaliseText } from '../lib/text';
 import type { ProcessEntry, StartField } from '../lib/processes';
 import type { LetterKind, Policy, RetentionBasis, RetentionRule } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
-import { actor, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
+import { actor, allOf, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
 
 /** Art. 7:455 lid 1 BW, Jeugdwet art. 7.3.9: "binnen drie maanden na een daartoe strekkend verzoek". */
 const CARE_FILE_PERIOD: Duration = { months: 3 };
@@ -234,23 +234,6 @@ const FIELDS_OF: Record<ErasureAction, readonly string[]> = {
 /** A care file's own retention (art. 7:454 lid 3 BW, Jeugdwet art. 7.3.8) is no statute that blocks its destruction. */
 const OWN_RETENTION = /7\s*:\s*454|7\.3\.8/;
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
-/**
- * Runs every check and refuses once with all their problems, so the officer corrects the input in one go (a
- * check refuses with one or more problems of its own).
- */
-export function allOf(checks: (() => void)[]): void {
-  const problems: string[] = [];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (error) {
-      if (!(error instanceof ApplicationFailure) || error.type !== 'invalid-input') throw error;
-      problems.push(error.message);
-    }
-  }
-  if (problems.length > 0) refuse(problems.join('; '));
-}
 
 function email(field: string, value: unknown): void {
   text(field, value, LINE);

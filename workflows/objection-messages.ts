@@ -4,13 +4,13 @@
  * Buurderij art. 24. The validator runs the law's way round: the legal basis the organisation's register gives
  * for the processing decides what an objection can do.
  */
-import { ApplicationFailure, defineUpdate, type QueryDefinition } from '@temporalio/workflow';
+import { defineUpdate, type QueryDefinition } from '@temporalio/workflow';
 import { ACTOR, normaliseText } from '../lib/text';
 import type { ProcessEntry, StartField } from '../lib/processes';
 import type { LetterKind } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
 import { caseStatusQuery } from './case/updates';
-import { LINE, onlyKeys, refuse, text } from './case/validate';
+import { allOf, LINE, onlyKeys, refuse, text } from './case/validate';
 
 // ----------------------------------------------------------------------------------------------------------------
 // The request
@@ -50,20 +50,6 @@ export interface ObjectionRequest {
   directMarketing: boolean;
   /** Art. 18(1)(d): restriction while the controller verifies whether its grounds override the subject's. */
   restrict: boolean;
-}
-
-/** Runs every check and refuses once, with every problem found: the officer fixes them all in one go. */
-function allOf(checks: (() => void)[]): void {
-  const problems: string[] = [];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (error) {
-      if (!(error instanceof ApplicationFailure)) throw error;
-      problems.push(error.message);
-    }
-  }
-  if (problems.length > 0) refuse([...new Set(problems)].join('; '));
 }
 
 const flag = (value: unknown, name: string) => () => {

@@ -40,3 +40,20 @@ export function onlyKeys(field: string, value: unknown, keys: readonly string[])
   const unknown = Object.keys(value).find((key) => !keys.includes(key));
   if (unknown !== undefined) refuse(`${field}.${unknown} is not a field; the fields are ${keys.join(', ')}`);
 }
+
+/**
+ * Runs every check and refuses once with all their problems, so the officer corrects the input in one go (a
+ * check refuses with one or more problems of its own).
+ */
+export function allOf(checks: (() => void)[]): void {
+  const problems: string[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ApplicationFailure) || error.type !== 'invalid-input') throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) refuse([...new Set(problems)].join('; '));
+}
