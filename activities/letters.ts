@@ -24,9 +24,9 @@ import {
   setLetterStatus,
   type LetterSummary,
 } from '../db/letters';
-import { amsterdamDate } from '../lib/calendar';
+import { amsterdamClock, amsterdamDate } from '../lib/calendar';
+import { durationParts, type Duration } from '../lib/durations';
 import { processEntry, type Process } from '../lib/processes';
-import { RESPONSE_PERIOD } from '../policies/law';
 import { loadPolicy } from '../policies/load';
 import {
   deliveryFor,
@@ -90,6 +90,10 @@ const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 const processName = async (process: Process, locale: Locale) =>
   (await processEntry(process))?.names[locale] ?? process;
+
+/** "De wettelijke termijn" when the policy's period is the law's own, else "de termijn volgens ons privacyreglement". */
+const termOf = async (process: Process, period: Duration | undefined) =>
+  JSON.stringify(period) === JSON.stringify((await processEntry(process))?.period) ? 'law' : 'policy';
 
 export function letterActivities({
   db,
@@ -171,7 +175,7 @@ export function letterActivities({
         dueDate: amsterdamDate(new Date(row.due_at)),
         period,
         // The law's own month, or the shorter term the organisation set itself.
-        term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
+        term: await termOf(row.process, period),
         extension: 'extension' in settings ? settings.extension : undefined,
         answerBy: row.answer_by ?? undefined,
       },
@@ -321,6 +325,8 @@ export function letterActivities({
     const overdueMs = new Date(mail.at).getTime() - new Date(mail.dueAt).getTime();
     const settings = policy.processes[row.process];
     const period = 'period' in settings ? settings.period : undefined;
+    // A clock in hours (a breach): the mail gives the hour, and how many hours late.
+    const hours = period !== undefined && durationParts(period).unit === 'hours';
     const { subject, text } = templates.mail(mail.template, locale, {
       reference: row.reference,
       process: row.process,
@@ -328,7 +334,13 @@ export function letterActivities({
       processName: await processName(row.process, locale),
       dueDate,
       daysOverdue: Math.max(0, Math.ceil(overdueMs / 86_400_000)),
-      term: JSON.stringify(period) === JSON.stringify(RESPONSE_PERIOD.period) ? 'law' : 'policy',
+      ...(hours
+        ? {
+            dueTime: amsterdamClock(new Date(mail.dueAt)),
+            hoursOverdue: Math.max(0, Math.round(overdueMs / 3_600_000)),
+          }
+        : {}),
+      term: await termOf(row.process, period),
       // An attempt scheduled by a version before next steps had codes carries none.
       next: templates.nextStep(mail.next ?? { step: 'open' }, locale),
       ...organisationIn(policy, locale),

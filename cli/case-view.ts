@@ -6,6 +6,7 @@
 import { amsterdamDate } from '../lib/calendar';
 import { DURATION_UNITS, formatDuration, type Duration } from '../lib/durations';
 import type { CaseDetails } from '../services/case-details';
+import type { BreachState } from '../workflows/breach-messages';
 import type { NextStep } from '../workflows/case/messages';
 import { bold, describeDaysLeft, dim, formatDate, formatMoment, red, table, urgency } from './output';
 
@@ -50,6 +51,7 @@ export function caseText(
       ? `Stage     ${workflow.stage}\nNext      ${next?.text ?? ''}${next?.command ? `:\n          ${next.command}` : ''}`
       : `Workflow  ${'unavailable' in details.workflow ? details.workflow.unavailable : ''}`,
     ...(details.decision ? ['', 'Decision', ...fields(details.decision, '  ')] : []),
+    ...(breachOf(workflow) ? ['', 'Breach', ...breachLines(breachOf(workflow)!)] : []),
     '',
     'Timeline',
     ...details.timeline.flatMap((event) => [
@@ -192,4 +194,37 @@ function fields(values: Record<string, unknown>, indent: string): string[] {
 function isDuration(value: unknown): value is Duration {
   const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
   return keys.length === 1 && (DURATION_UNITS as readonly string[]).includes(keys[0]!);
+}
+
+const breachOf = (workflow: Workflow | undefined) =>
+  (workflow?.details as { breach?: BreachState } | undefined)?.breach;
+
+const yes = (flag: boolean, what: string) => `${flag ? '' : 'do not '}${what}`;
+
+/** A breach's clocks, recommendation, decision, notifications and the people told, one line each. */
+function breachLines(b: BreachState): string[] {
+  const moment = (at: string) => formatMoment(new Date(at));
+  const advice = (a: { notifyAuthority: boolean; notifySubjects: boolean }) =>
+    `${yes(a.notifyAuthority, 'notify the AP')}, ${yes(a.notifySubjects, 'tell the people')}`;
+  return [
+    `  Noticed         ${moment(b.noticedAt)}`,
+    `  Aware           ${moment(b.awareAt)}`,
+    `  AP deadline     ${moment(b.legalDueAt)} (72 hours from awareness, AVG art. 33(1))`,
+    ...(b.internalDueAt
+      ? [`  Policy deadline ${moment(b.internalDueAt)} (from the moment it was noticed)`]
+      : []),
+    `  Recommendation  ${b.recommendation ? `${advice(b.recommendation)} (assessment ${b.assessments})` : 'none: not assessed yet'}`,
+    `  Decision        ${b.decision ? `${advice(b.decision)}${b.decision.against ? ' (against the recommendation)' : ''}` : 'none yet'}`,
+    ...b.notifications.map(
+      (n) =>
+        `  AP notification ${n.number === 1 ? '' : `follow-up ${n.number}, `}${n.apReference}, ${moment(n.at)}${n.late ? ' (after the 72 hours)' : ''}`,
+    ),
+    ...(b.exception ? [`  Exception       art. 34(3): ${b.exception}`] : []),
+    ...(b.people
+      ? [
+          `  People          ${b.people.count} (${b.people.byMail} by mail, ${b.people.byPost} by post)${b.letterApproved ? '' : ', letter not approved yet'}`,
+        ]
+      : []),
+    ...(b.lettersDueAt && !b.letters ? [`  Letters due     ${moment(b.lettersDueAt)}`] : []),
+  ];
 }

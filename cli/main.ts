@@ -20,15 +20,26 @@ import { didYouMean } from './suggest';
 /** The verbs every registered process has (`privacyloket erasure decide`): `commands/process.ts`. */
 const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend', 'advise', 'confirm-task'];
 
+/** A process about no one person (a breach) has no identity to verify, no extension, no tasks. */
+const SHARED_VERBS: Partial<Record<Process, string[]>> = { breach: ['start', 'decide', 'advise'] };
+
 const processCommand = (process: Process, verb: string) => async () =>
   (await (await import('./commands/process')).processCommand(process, verb))!;
 
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   ...Object.fromEntries(
     registeredProcesses().flatMap((process) =>
-      PROCESS_VERBS.map((verb) => [`${process} ${verb}`, processCommand(process, verb)]),
+      (SHARED_VERBS[process] ?? PROCESS_VERBS).map((verb) => [
+        `${process} ${verb}`,
+        processCommand(process, verb),
+      ]),
     ),
   ),
+  'breach recommend': async () => (await import('./commands/breach-recommend')).breachRecommend,
+  'breach people': async () => (await import('./commands/breach-people')).breachPeople,
+  'breach notification': async () => (await import('./commands/breach-notification')).breachNotification,
+  'breach announcement': async () => (await import('./commands/breach-announcement')).breachAnnouncement,
+  'breach log': async () => (await import('./commands/breach-log')).breachLog,
   'access third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
   cases: async () => (await import('./commands/cases')).cases,
   case: async () => (await import('./commands/case')).caseCommand,

@@ -2,7 +2,7 @@
  * Every command prints either one JSON object (`--json`, for machines) or readable lines (for people). Dates are
  * written the Dutch way in Amsterdam time, everywhere: 18-12-2026, and 18-12-2026 23:59 for a moment.
  */
-import { amsterdamDate, amsterdamOffsetMinutes, type CalendarDate } from '../lib/calendar';
+import { amsterdamClock, amsterdamDate, type CalendarDate } from '../lib/calendar';
 
 export function output(json: boolean, value: object, text: () => string): void {
   console.log(json ? JSON.stringify(value, null, 2) : text());
@@ -16,9 +16,7 @@ export function formatDate(date: CalendarDate): string {
 
 /** "18-12-2026 23:59", Amsterdam time. */
 export function formatMoment(instant: Date): string {
-  const minutes = Math.floor((instant.getTime() / 60_000 + amsterdamOffsetMinutes(instant)) % 1440);
-  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  return `${formatDate(amsterdamDate(instant))} ${clock}`;
+  return `${formatDate(amsterdamDate(instant))} ${amsterdamClock(instant)}`;
 }
 
 const ISO_INSTANT = /(?<!['\w])\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z(?!['\w])/g;

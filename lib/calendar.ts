@@ -90,6 +90,12 @@ export function amsterdamDate(instant: Date): CalendarDate {
   return fromUtcMidnight(Math.floor(local / DAY_MS) * DAY_MS);
 }
 
+/** What Amsterdam's wall clock shows at an instant: "09:05". */
+export function amsterdamClock(instant: Date): string {
+  const minutes = Math.floor((instant.getTime() / 60_000 + amsterdamOffsetMinutes(instant)) % 1440);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** The instant at which Amsterdam's wall clock shows `hour:minute` on `date`. */
 export function amsterdamTime(date: CalendarDate, hour: number, minute = 0): Date {
   if (

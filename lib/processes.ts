@@ -53,7 +53,7 @@ export interface ProcessEntry {
    */
   start?: {
     fields: readonly StartField[];
-    check(input: Record<string, unknown>, policy: Policy): Record<string, unknown>;
+    check(input: Record<string, unknown>, policy: Policy, now: Date): Record<string, unknown>;
     /**
      * A case about no one person (a breach): no requester's name, address or channel, and its own moments. When
      * it came in (`received`) and when its clock starts, both from the checked request.
@@ -83,6 +83,11 @@ export interface ProcessUpdate {
   example: Record<string, unknown>;
   /** The file's keys as the officer types them (`legal-claims`), and the update's input made from it. */
   input?: { keys: readonly string[]; read(file: Record<string, unknown>): object };
+  /**
+   * Flags instead of a JSON file (`breach notified --ap-reference … --at …`; `--input` then takes the same keys),
+   * and the update's input made from their values.
+   */
+  flags?: { fields: readonly StartField[]; read(values: Record<string, unknown>): object };
 }
 
 /**
@@ -94,6 +99,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   rectification: async () => (await import('../workflows/rectification-messages')).RECTIFICATION,
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
+  breach: async () => (await import('../workflows/breach-messages')).BREACH,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

@@ -177,7 +177,8 @@ export async function parseCaseRequest(
   const entry = await processEntry(process);
   if (!entry) throw new PrivacyloketError('invalid-input', `No workflow runs ${process} cases yet.`);
   const policyId = field('--policy', input.policy, { max: 64 });
-  if (entry.start?.withoutSubject) return parseCaseWithoutSubject(process, policyId, input, policiesDir);
+  if (entry.start?.withoutSubject)
+    return parseCaseWithoutSubject(process, policyId, input, { now, policiesDir });
   const receivedText = field('--received', input.received, { max: 40 });
   const receivedAt = parseInstant('--received', receivedText);
   if (receivedAt.getTime() > now.getTime()) {
@@ -207,7 +208,7 @@ export async function parseCaseRequest(
   const locale = parseLocale(input.locale);
   const policy = await loadPolicy(policyId, policiesDir);
   const request = entry.start
-    ? checkRequest(() => entry.start!.check(ownFields(entry, input), policy))
+    ? checkRequest(() => entry.start!.check(ownFields(entry, input), policy, now))
     : undefined;
   const { dueAt, dueDate } = computeDeadline(receivedAt, periodOf(policy, process), policy.holidays);
   const late = dueAt.getTime() < now.getTime();
@@ -235,13 +236,13 @@ async function parseCaseWithoutSubject(
   process: Process,
   policyId: string,
   input: Record<string, unknown>,
-  policiesDir: string,
+  { now, policiesDir }: { now: Date; policiesDir: string },
 ): Promise<CaseRequest> {
   const entry = (await processEntry(process))!;
   const start = entry.start!;
   const locale = parseLocale(input.locale);
   const policy = await loadPolicy(policyId, policiesDir);
-  const request = checkRequest(() => start.check(ownFields(entry, input), policy));
+  const request = checkRequest(() => start.check(ownFields(entry, input), policy, now));
   const clock = start.withoutSubject!.clockFrom(request, policy);
   return {
     process,

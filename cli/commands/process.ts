@@ -20,13 +20,13 @@ export async function processCommand(process: Process, verb: string): Promise<Co
   const entry = await processEntry(process);
   if (!entry) return undefined;
   const own = entry.verbs?.[verb];
-  if (own) return jsonUpdate(process, verb, own);
+  if (own) return processUpdate(process, verb, own);
   switch (verb) {
     case 'start':
       return startCommand(process);
     case 'decide':
       if (process === 'access') return named(accessDecide, process);
-      return entry.decide && jsonUpdate(process, verb, entry.decide);
+      return entry.decide && processUpdate(process, verb, entry.decide);
     case 'verify-identity':
       return named(verifyIdentity, process);
     case 'approve':
@@ -62,12 +62,14 @@ function named(command: Command, process: Process): Command {
 /** A reference of the process, for examples: `VER-2026-0001`. */
 const exampleReference = (process: Process) => `${REFERENCE_PREFIXES[process]}-2026-0001`;
 
-function start(process: Process, title: string): Command {
+function start(process: Process, title: string, withoutSubject: boolean): Command {
   return {
     name: `${process} start`,
     summary: `Register a new ${title} and start its workflow; prints the case reference.`,
     details: [
-      'The acknowledgement, stating the due date, goes out at once. A request registered after its deadline has passed is accepted with a warning: its acknowledgement says so and promises the answer by --answer-by. An open request of the same process for the same person is warned about.',
+      withoutSubject
+        ? "It is in the log at once (AVG art. 33(5): every breach). The law's 72 hours run from when the organisation became aware (--aware, with --aware-reasons; default --noticed), the policy's stricter clock from --noticed; reminders and escalation follow until the decision on notifying is recorded."
+        : 'The acknowledgement, stating the due date, goes out at once. A request registered after its deadline has passed is accepted with a warning: its acknowledgement says so and promises the answer by --answer-by. An open request of the same process for the same person is warned about.',
     ],
     flags: {},
     officer: true,
@@ -109,7 +111,7 @@ function start(process: Process, title: string): Command {
 export async function startCommand(process: Process): Promise<Command> {
   const { startFields } = await import('../../services/start');
   const entry = await processEntry(process);
-  const command = start(process, entry?.names.en ?? process);
+  const command = start(process, entry?.names.en ?? process, Boolean(entry?.start?.withoutSubject));
   const flags = Object.fromEntries(
     (await startFields(process)).map(({ name, description, ...flag }) => [
       name,
@@ -117,6 +119,41 @@ export async function startCommand(process: Process): Promise<Command> {
     ]),
   );
   return { ...command, flags };
+}
+
+/** A process's update (its decision, or a verb of its own): from flags when it declares them, else a JSON file. */
+const processUpdate = (process: Process, verb: string, update: ProcessUpdate) =>
+  update.flags ? flagUpdate(process, verb, update) : jsonUpdate(process, verb, update);
+
+/** An update whose input comes from flags (or `--input` with the same keys), as `start` takes its fields. */
+function flagUpdate(
+  process: Process,
+  verb: string,
+  { update: definition, summary, flags }: ProcessUpdate,
+): Command {
+  const { fields, read } = flags!;
+  const example = fields
+    .filter((f) => f.required === true)
+    .map((f) => ` --${f.name} ${/\s/.test(f.example ?? '') ? `"${f.example}"` : f.example}`)
+    .join('');
+  return {
+    name: `${process} ${verb}`,
+    summary,
+    positionals: [reference],
+    flags: Object.fromEntries(
+      fields.map(({ name, description, ...flag }) => [name, { ...flag, description: sentence(description) }]),
+    ),
+    officer: true,
+    input: `${verb}.json`,
+    json: CASE_JSON,
+    examples: [`privacyloket ${process} ${verb} ${exampleReference(process)}${example}`],
+    async run({ args, values, by, json }) {
+      const input = read(values);
+      return update({ by, json, reference: args.reference! }, async (services, { sendUpdate }) => {
+        await sendUpdate(services, args.reference!, definition, { ...input, by: services.actor });
+      });
+    },
+  } as Command;
 }
 
 /** A process's update whose input is a JSON file: the decision, or a verb of its own. */

@@ -79,6 +79,7 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     letters: run.letters,
     tasks: state.tasks,
     history: run.history,
+    ...(options.details ? { details: options.details() } : {}),
   });
 
   /** An update of the officer's: validated without touching the case, applied, answered with the status. */
@@ -98,12 +99,15 @@ export async function openCase<P extends Process>(reference: string, options: Ca
   run.acceptLetterUpdates(status);
   acceptOfficerUpdates({ process, settings, holidays, run, state, options, accept, stillOpen });
 
-  /** The deadline watch for `due`, until `over()`: reminders to the officer, escalation to management. */
-  const watch = (due: () => Deadline, over: () => boolean) =>
+  /**
+   * The deadline watch for `due`, until `over()`: reminders to the officer (at the policy's offsets, or at
+   * `reminders`), escalation to management.
+   */
+  const watch = (due: () => Deadline, over: () => boolean, reminders = settings.reminders) =>
     watchDeadline({
       reference,
       deadline: due,
-      reminders: settings.reminders,
+      reminders,
       escalateEvery: settings.escalateEvery,
       holidays,
       closed: over,
@@ -123,6 +127,8 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     status,
     accept,
     deadline: () => state.deadline,
+    /** A deadline watch of the process's own beside the case's (a breach's letters to the people). */
+    watch,
 
     /**
      * The process's decision: validated by the process (after the kit's check that its turn has come),

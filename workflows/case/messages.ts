@@ -57,6 +57,8 @@ export interface CaseStatus {
   /** What data owners carry out, each confirmed (absent in histories from before tasks). */
   tasks?: { number: number; action: string; dueAt: string; done: boolean; doneAt?: string }[];
   history: HistoryEntry[];
+  /** The process's own state beside the kit's (a breach's clocks, notifications and people). */
+  details?: Record<string, unknown>;
 }
 
 export interface LetterPosted {

@@ -40,6 +40,8 @@ export interface CaseOptions {
   deadlineMet?: (state: CaseState) => boolean;
   /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
   checkExtension?: () => void;
+  /** What the status shows of the process's own state beside the kit's (a breach's clocks and notifications). */
+  details?: () => Record<string, unknown>;
 }
 
 export interface Task {

@@ -1,0 +1,238 @@
+/**
+ * Datalek: a personal data breach (AVG art. 33 and 34; Buurderij art. 21; Werk op Maat "Datalekken"). Logged the
+ * moment it is registered (art. 33(5): every breach); the 72 hours of art. 33(1) run from awareness, or on the
+ * policy's stricter clock from when it was noticed, in hours through weekends, holidays and DST changes, with
+ * reminders and escalation until the decision on notifying is recorded and, when it is to notify, the AP's
+ * reference. The officer assesses (each version kept; Privacyloket recommends), decides, records the AP
+ * notification and its follow-ups (art. 33(4)); when the people are to be told (art. 34), every one of them gets
+ * a personal letter through a child workflow, unless an exception of art. 34(3) is recorded. The officer closes
+ * the breach with the log entry complete.
+ */
+import { condition, executeChild } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { recommend } from '../lib/breach/recommend';
+import type { BreachRecords, BreachStart } from '../lib/breach/types';
+import { computeDeadline, type Deadline } from '../lib/deadlines';
+import type { Duration } from '../lib/durations';
+import { openCase, type CaseInput, type CaseResult, type ClockSettings } from './case/kit';
+import type { CaseStatus } from './case/messages';
+import { refuse } from './case/validate';
+import {
+  breachAssessUpdate,
+  breachAwareUpdate,
+  breachCloseUpdate,
+  breachDecideUpdate,
+  breachExceptionUpdate,
+  breachFollowUpUpdate,
+  breachLetterUpdate,
+  breachNextStep,
+  breachNotifiedUpdate,
+  breachPeopleUpdate,
+  breachStage,
+  departs,
+  validateAssess,
+  validateAware,
+  validateClose,
+  validateDecide,
+  validateException,
+  validateFollowUp,
+  validateLetter,
+  validateNotified,
+  validatePeople,
+  type BreachState,
+} from './breach-messages';
+
+interface BreachSettings extends ClockSettings {
+  stricterClockFrom?: 'noticed';
+  people: { period: Duration; reminders: Duration[] };
+}
+
+export async function breach({ reference }: CaseInput): Promise<CaseResult> {
+  const kase = await openCase<'breach'>(reference, {
+    decided: 'closing',
+    next: (stage) => breachNextStep(stage, reference),
+    deadlineMet: () => notificationSettled(),
+    details: () => ({ breach: b }),
+    checkExtension: () =>
+      refuse(
+        "extend: a breach's 72 hours (art. 33(1)) cannot be extended; a late notification states its reasons",
+      ),
+  });
+  const { run, state, file } = kase;
+  const settings = file.settings as unknown as BreachSettings;
+  const start = file.request as unknown as BreachStart;
+  const clock = (from: string, period: Duration = settings.period) =>
+    computeDeadline(new Date(from), period, file.holidays);
+
+  const b: BreachState = {
+    noticedAt: start.noticedAt,
+    awareAt: start.awareAt ?? start.noticedAt,
+    legalDueAt: '',
+    assessments: 0,
+    notifications: [],
+    letterApproved: false,
+    closing: false,
+  };
+  /** The clocks from the moments known now: the reminders follow the stricter one, the law governs lateness. */
+  const setClocks = () => {
+    const legal = clock(b.awareAt);
+    b.legalDueAt = legal.dueAt.toISOString();
+    const internal = settings.stricterClockFrom === 'noticed' ? clock(b.noticedAt) : undefined;
+    if (internal) b.internalDueAt = internal.dueAt.toISOString();
+    state.deadline = internal ?? legal;
+  };
+  setClocks();
+  const stage = () => (state.stage = breachStage(b));
+  stage();
+  /** The duty of art. 33 is met: decided not to notify, or notified. */
+  const notificationSettled = () =>
+    b.decision !== undefined && (!b.decision.notifyAuthority || b.notifications.length > 0);
+  let peopleDue: Deadline | undefined;
+
+  /** An update: recorded with its evidence in full (the breach log is read from these records). */
+  function on<I extends { by: string }, T extends keyof BreachRecords>(
+    update: UpdateDefinition<CaseStatus, [I]>,
+    validate: (state: BreachState, input: I) => void,
+    type: T,
+    apply: (input: I) => { note: string; evidence: BreachRecords[T]; data?: Record<string, unknown> },
+  ) {
+    kase.accept(
+      update,
+      (input) => {
+        const { note, evidence, data = {} } = apply(input);
+        run.note(note, input.by);
+        const moved = type === 'breach.aware' ? { dueAt: state.deadline.dueAt.toISOString() } : {};
+        run.record(type, input.by, data, moved, evidence as unknown as Record<string, unknown>);
+        stage();
+      },
+      (input) => validate(b, input),
+    );
+  }
+
+  on(breachAwareUpdate, validateAware, 'breach.aware', (input) => {
+    b.awareAt = new Date(input.at).toISOString();
+    setClocks();
+    return {
+      note: `aware since ${b.awareAt}`,
+      evidence: { ...input, at: b.awareAt },
+      data: { at: b.awareAt },
+    };
+  });
+
+  on(breachAssessUpdate, validateAssess, 'breach.assessed', ({ assessment, by }) => {
+    const recommendation = recommend(assessment);
+    b.assessments += 1;
+    b.recommendation = recommendation;
+    const { notifyAuthority, notifySubjects } = recommendation;
+    return {
+      note: `assessment ${b.assessments}: recommended ${advice(recommendation)}`,
+      evidence: { version: b.assessments, assessment, recommendation, by },
+      data: { version: b.assessments, notifyAuthority, notifySubjects },
+    };
+  });
+
+  on(breachDecideUpdate, validateDecide, 'breach.decided', (input) => {
+    const recommendation = b.recommendation!;
+    const against = departs(recommendation, input).length > 0;
+    const reasons = input.reasons ?? recommendation.reasons.join(' ');
+    b.decision = {
+      notifyAuthority: input.notifyAuthority,
+      notifySubjects: input.notifySubjects,
+      reasons,
+      against,
+      by: input.by,
+    };
+    if (input.notifySubjects && !b.lettersDueAt) {
+      peopleDue = clock(new Date().toISOString(), settings.people.period);
+      b.lettersDueAt = peopleDue.dueAt.toISOString();
+    }
+    const { notifyAuthority, notifySubjects } = input;
+    return {
+      note: `decision: ${advice(input)}${against ? ' (against the recommendation)' : ''}`,
+      evidence: { ...b.decision, recommendation },
+      data: { notifyAuthority, notifySubjects, against },
+    };
+  });
+
+  on(breachNotifiedUpdate, validateNotified, 'breach.notified', (input) => {
+    const at = new Date(input.at).toISOString();
+    const late = at > b.legalDueAt;
+    b.notifications.push({ number: 1, apReference: input.apReference, at, late });
+    return {
+      note: `AP notified (${input.apReference})${late ? ', after the 72 hours' : ''}`,
+      evidence: { number: 1, ...input, at },
+      data: { number: 1, at, late },
+    };
+  });
+
+  on(breachFollowUpUpdate, validateFollowUp, 'breach.notified', (input) => {
+    const at = new Date(input.at).toISOString();
+    const number = b.notifications.length + 1;
+    const apReference = input.apReference ?? b.notifications[0]!.apReference;
+    b.notifications.push({ number, apReference, at, late: false });
+    return {
+      note: `follow-up notification ${number} to the AP`,
+      evidence: { number, ...input, apReference, at },
+      data: { number, at },
+    };
+  });
+
+  on(breachPeopleUpdate, validatePeople, 'breach.people-imported', (input) => {
+    const { count, byMail, byPost } = input;
+    b.people = { count, byMail, byPost };
+    return { note: `${count} people to tell imported`, evidence: input, data: b.people };
+  });
+
+  on(breachLetterUpdate, validateLetter, 'breach.letter-approved', (input) => {
+    b.letterApproved = true;
+    return { note: 'letter to the people approved', evidence: input };
+  });
+
+  on(breachExceptionUpdate, validateException, 'breach.exception', (input) => {
+    b.exception = input.ground;
+    return {
+      note: `exception of art. 34(3): ${input.ground}`,
+      evidence: input,
+      data: { ground: input.ground },
+    };
+  });
+
+  on(breachCloseUpdate, validateClose, 'breach.closed', (input) => {
+    b.closing = true;
+    return { note: 'breach closed: the log entry is complete', evidence: input };
+  });
+
+  /** Art. 34(1) "without undue delay": reminders and escalation until the letters are out or an exception holds. */
+  const lettersWatch = async () => {
+    // Not `run.until`: the main line writes what the updates queue, and only it.
+    await condition(() => peopleDue !== undefined || b.closing);
+    if (!peopleDue) return;
+    const due = peopleDue;
+    const told = () =>
+      b.closing || b.exception !== undefined || b.letters !== undefined || !b.decision?.notifySubjects;
+    await kase.watch(() => due, told, settings.people.reminders);
+  };
+
+  return kase.main(async () => {
+    run.note('breach logged (art. 33(5))');
+    const watching = lettersWatch();
+    await run.until(() => b.closing || b.letterApproved);
+    if (b.letterApproved) {
+      const sent = await executeChild<
+        (input: { reference: string }) => Promise<Omit<BreachRecords['breach.letters-sent'], 'at'>>
+      >('breachMailing', { workflowId: `${reference}/mailing`, args: [{ reference }] });
+      b.letters = { ...sent, at: new Date().toISOString() };
+      run.note(
+        `letters to the people: ${sent.sent} sent, ${sent.post} for the post, ${sent.undeliverable} undeliverable`,
+      );
+      run.record('breach.letters-sent', 'system', b.letters, {}, b.letters);
+      stage();
+      await run.until(() => b.closing);
+    }
+    await watching;
+    return 'closed';
+  });
+}
+
+const advice = ({ notifyAuthority, notifySubjects }: { notifyAuthority: boolean; notifySubjects: boolean }) =>
+  `${notifyAuthority ? 'notify' : 'do not notify'} the AP, ${notifySubjects ? 'tell' : 'do not tell'} the people`;
