@@ -232,6 +232,23 @@ const cases: Case[] = [
     without: { changes: { trustedRecipientDeleted: false }, notifyAuthority: true, notifySubjects: true },
   },
   {
+    name: 'a whole psychiatric file to the wrong GP, who deleted it: the officer rates it high, so case 9 does not carry',
+    assessment: assessment({
+      events: ['sent-to-wrong-recipient'],
+      data: { special: ['health'], records: 1 },
+      people: { min: 1, max: 1 },
+      trustedRecipientDeleted: true,
+      consequences: { immaterial: true, severity: 'high' },
+    }),
+    notifyAuthority: true,
+    notifySubjects: true,
+    decisive: [
+      ['Confidentiality:', 'no measure makes misuse unlikely'],
+      ['Severity:', 'as high'],
+    ],
+    absent: ['Trusted recipient:'],
+  },
+  {
     name: 'newsletter to the clients of a day-care centre with every address in CC',
     assessment: assessment({
       events: ['sent-to-wrong-recipient'],
