@@ -1,0 +1,82 @@
+/**
+ * `privacyloket breach recommend`: the command object run in this process the way the dispatcher runs it
+ * (`runCommand`), with real files. It opens no database and no Temporal connection, so none is started here.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { commandHelp } from '../../cli/help';
+import { runCommand } from '../../cli/command';
+import { breachRecommend } from '../../cli/commands/breach-recommend';
+import { EXAMPLE_ASSESSMENT } from '../../lib/breach/assessment';
+import { recommend } from '../../lib/breach/recommend';
+import { PrivacyloketError } from '../../lib/errors';
+import { tempDir } from '../helpers/env';
+
+let log: MockInstance<typeof console.log>;
+beforeEach(() => {
+  log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterEach(() => log.mockRestore());
+
+const printed = () => log.mock.calls.map((call) => String(call[0])).join('\n');
+
+function file(content: unknown, name = 'assessment.json'): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+/** The example with nothing sensitive lost: only availability, restored from a backup. */
+const restored = {
+  ...EXAMPLE_ASSESSMENT,
+  nature: ['availability'],
+  events: ['unavailable'],
+  data: { ...EXAMPLE_ASSESSMENT.data, special: [] },
+  consequences: { ...EXAMPLE_ASSESSMENT.consequences, material: false, severity: 'low' },
+};
+
+describe('privacyloket breach recommend', () => {
+  it('prints exactly notifyAuthority, notifySubjects and the reasons with --json', async () => {
+    expect(await runCommand(breachRecommend, ['--input', file(EXAMPLE_ASSESSMENT), '--json'])).toBe(0);
+    const json = JSON.parse(printed()) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['notifyAuthority', 'notifySubjects', 'reasons']);
+    expect(json).toEqual(recommend(EXAMPLE_ASSESSMENT));
+    expect(json).toMatchObject({ notifyAuthority: true, notifySubjects: true });
+  });
+
+  it('prints two lines, yes or no, then the reasons', async () => {
+    expect(await runCommand(breachRecommend, ['--input', file(restored)])).toBe(0);
+    const [authority, subjects, blank, ...reasons] = printed().split('\n');
+    expect(authority).toMatch(/^Notify the AP \(art\. 33\): +no$/);
+    expect(subjects).toMatch(/^Tell the people \(art\. 34\): +no$/);
+    expect(blank).toBe('');
+    expect(reasons[0]).toMatch(/^- Backup: .*EDPB 01\/2021 case 1 /);
+    expect(reasons.at(-1)).toMatch(/^- Conclusion: .*art\. 33\(5\)/);
+  });
+
+  it('refuses a bad assessment naming the file and the field as typed, and prints nothing', async () => {
+    const path = file({ ...EXAMPLE_ASSESSMENT, people: { ...EXAMPLE_ASSESSMENT.people, min: 40, max: 12 } });
+    const refused = runCommand(breachRecommend, ['--input', path]);
+    await expect(refused).rejects.toThrow(
+      'In assessment.json, people.min must not exceed people.max (12), got 40',
+    );
+    await expect(refused).rejects.toMatchObject({ code: 'invalid-input', field: 'people.min' });
+    await expect(refused).rejects.toBeInstanceOf(PrivacyloketError);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('refuses a file that is not JSON, and a missing --input', async () => {
+    await expect(runCommand(breachRecommend, ['--input', file('{"nature": [', 'a.json')])).rejects.toThrow(
+      /^--input must be a readable JSON file: /,
+    );
+    await expect(runCommand(breachRecommend, [])).rejects.toThrow('--input is required.');
+  });
+
+  it('shows a complete assessment.json in its help', () => {
+    const help = commandHelp(breachRecommend);
+    expect(help).toMatch(/^Usage: privacyloket breach recommend --input <file.json>/);
+    const shape = /For example:\n((?: {32}.*\n?)+)/.exec(help)![1]!;
+    expect(JSON.parse(shape)).toEqual(EXAMPLE_ASSESSMENT);
+  });
+});
