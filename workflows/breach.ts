@@ -10,6 +10,7 @@
  */
 import { condition, executeChild } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { parseAssessment } from '../lib/breach/assessment';
 import { recommend } from '../lib/breach/recommend';
 import type { BreachRecords, BreachStart } from '../lib/breach/types';
 import { computeDeadline, type Deadline } from '../lib/deadlines';
@@ -119,7 +120,9 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     };
   });
 
-  on(breachAssessUpdate, validateAssess, 'breach.assessed', ({ assessment, by }) => {
+  on(breachAssessUpdate, validateAssess, 'breach.assessed', (input) => {
+    const { by } = input;
+    const assessment = parseAssessment(input.assessment); // its text normalised, as the log keeps it
     const recommendation = recommend(assessment);
     b.assessments += 1;
     b.recommendation = recommendation;

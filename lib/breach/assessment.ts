@@ -29,6 +29,24 @@ interface Problem {
 
 type Fields = Record<string, unknown>;
 
+/** The keys of `assessment.json`, as the officer writes them. */
+export const ASSESSMENT_KEYS = [
+  'nature',
+  'events',
+  'cause',
+  'description',
+  'data',
+  'people',
+  'measuresBefore',
+  'trustedRecipientDeleted',
+  'malicious',
+  'consequences',
+  'measuresAfter',
+  'ongoing',
+  'crossBorder',
+  'otherAuthorities',
+] as const satisfies readonly (keyof Assessment)[];
+
 export function parseAssessment(input: unknown): Assessment {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw invalidInput('The assessment', 'must be one JSON object, such as the example in the help');
@@ -101,22 +119,7 @@ export function parseAssessment(input: unknown): Assessment {
   const lines = (field: string, value: unknown, atLeastOne: boolean, required = true) =>
     list(field, value, atLeastOne, required)?.map((item, index) => text(`${field}[${index}]`, item, ITEM));
 
-  const root = object('', input, [
-    'nature',
-    'events',
-    'cause',
-    'description',
-    'data',
-    'people',
-    'measuresBefore',
-    'trustedRecipientDeleted',
-    'malicious',
-    'consequences',
-    'measuresAfter',
-    'ongoing',
-    'crossBorder',
-    'otherAuthorities',
-  ]);
+  const root = object('', input, ASSESSMENT_KEYS);
   const data = object('data', root.data, ['general', 'special', 'records']);
   const people = object('people', root.people, ['groups', 'min', 'max', 'vulnerable']);
   const before = object('measuresBefore', root.measuresBefore, ['encryption', 'backup', 'other']);

@@ -161,7 +161,11 @@ export interface BreachRecords {
   /** The text of the letter to the people (art. 34(2)), approved once before any goes out. */
   'breach.letter-approved': { letter: SubjectLetter; by: string };
   /** Art. 34(3): no letters, and why; (c) a public announcement instead. */
-  'breach.exception': { ground: 'encrypted' | 'risk-removed' | 'disproportionate'; reasons: string; by: string };
+  'breach.exception': {
+    ground: 'encrypted' | 'risk-removed' | 'disproportionate';
+    reasons: string;
+    by: string;
+  };
   'breach.letters-sent': { sent: number; undeliverable: number; post: number; at: string };
   /** The case closes with the log entry complete. */
   'breach.closed': { measures?: string; by: string };

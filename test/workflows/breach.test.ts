@@ -39,7 +39,7 @@ let config: Config;
 beforeEach(async () => {
   config = testConfig({ PRIVACYLOKET_CODEC_KEY: HISTORY_CODEC_KEY });
   env = await timeSkippingEnv(config);
-  await skipTo(new Date('2093-10-23T09:00:00+02:00'));
+  await skipTo(new Date('2093-10-23T14:30:00+02:00')); // half an hour after AWARE
 });
 afterEach(async () => env?.teardown());
 
@@ -81,7 +81,9 @@ async function register(services: CaseServices, input: Record<string, unknown>) 
     { summary: 'Overzicht met cliëntgegevens naar een verkeerd adres gemaild.', noticed: NOTICED, ...input },
     { now: new Date(await env.currentTimeMs()), policiesDir: services.config.policiesDir },
   );
-  return (await registerCase(services, request)).reference;
+  const { reference } = await registerCase(services, request);
+  await eventually(`${reference}: its case loaded`, () => status(reference));
+  return reference;
 }
 
 const status = async (reference: string) => {
@@ -93,13 +95,15 @@ const progressed = (reference: string, what: string, reached: (status: CaseStatu
     const current = await status(reference);
     return reached(current) ? current : undefined;
   });
-/** The reminders and escalations sent, as the case's history notes them: when, and to whom. */
+/** The reminders and escalations sent, as the case's history notes them: when (to the second), and to whom. */
 const alarms = (s: CaseStatus) =>
-  s.history.filter((e) => / sent to /.test(e.event)).map((e) => `${e.at} ${e.event}`);
+  s.history.filter((e) => / sent to /.test(e.event)).map((e) => `${e.at.slice(0, 19)} ${e.event}`);
+/** An alarm as `alarms` lists it: `hours` after `from`. */
+const alarm = (from: string, n: number, event: string) => `${hours(from, n).slice(0, 19)} ${event}`;
 /** Walks the clock to each moment and waits for the alarm that falls due then. */
 async function expectAlarmsAt(reference: string, expected: string[]) {
   for (const [index, line] of expected.entries()) {
-    await skipTo(new Date(line.split(' ')[0]!));
+    await skipTo(new Date(`${line.split(' ')[0]!}Z`));
     await progressed(reference, `alarm ${index + 1}`, (s) => alarms(s).length > index);
   }
   expect(alarms(await status(reference))).toEqual(expected);
@@ -153,12 +157,12 @@ describe('breach', () => {
       expect(started.next.step).toBe('breach-assess');
 
       await expectAlarmsAt(reference, [
-        `${hours(AWARE, 24)} reminder sent to officer`,
-        `${hours(AWARE, 48)} reminder sent to officer`,
-        `${hours(AWARE, 66)} reminder sent to officer`,
-        `${hours(AWARE, 72)} escalation sent to management`,
-        `${hours(AWARE, 84)} escalation sent to management`,
-        `${hours(AWARE, 96)} escalation sent to management`,
+        alarm(AWARE, 24, 'reminder sent to officer'),
+        alarm(AWARE, 48, 'reminder sent to officer'),
+        alarm(AWARE, 66, 'reminder sent to officer'),
+        alarm(AWARE, 72, 'escalation sent to management'),
+        alarm(AWARE, 84, 'escalation sent to management'),
+        alarm(AWARE, 96, 'escalation sent to management'),
       ]);
       // The mail gives the hour of the deadline and names no one.
       const [escalation] = await mailsTo(smtp, 'directie@voorbeeldorganisatie.example');
@@ -189,7 +193,6 @@ describe('breach', () => {
     await worker.runUntil(async () => {
       const reference = await register(services, { policy: 'werk-op-maat' });
       // Awareness recorded later, with reasons: the law's deadline moves, the policy's stays.
-      await skipTo(new Date(hours(NOTICED, 2)));
       await expect(
         sendUpdate(services, reference, breachAwareUpdate, { by, at: hours(NOTICED, -1), reasons: 'x' }),
       ).rejects.toThrow(/--at is before the moment the breach was noticed/);
@@ -205,10 +208,10 @@ describe('breach', () => {
       expect((await findCase(services.db, reference)).due_at).toBe(hours(NOTICED, 72));
 
       await expectAlarmsAt(reference, [
-        `${hours(NOTICED, 24)} reminder sent to officer`,
-        `${hours(NOTICED, 48)} reminder sent to officer`,
-        `${hours(NOTICED, 66)} reminder sent to officer`,
-        `${hours(NOTICED, 72)} escalation sent to management`,
+        alarm(NOTICED, 24, 'reminder sent to officer'),
+        alarm(NOTICED, 48, 'reminder sent to officer'),
+        alarm(NOTICED, 66, 'reminder sent to officer'),
+        alarm(NOTICED, 72, 'escalation sent to management'),
       ]);
       const awareRecord = (await records(services, reference)).find((r) => r.type === 'breach.aware');
       expect(JSON.parse(awareRecord!.data)).toMatchObject({ at: AWARE, reasons: /cliëntgegevens/ });
