@@ -242,7 +242,8 @@ function instant(field: string, value: unknown): void {
   const at = new Date(value as string);
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value as string))
     refuse(`${field} must be a date-time such as 2026-11-30T09:15:00+01:00`);
-  if (at.getTime() > Date.now()) refuse(`${field} is ${value as string}, which is in the future`);
+  // In a validator `new Date()` is the workflow's own clock: deterministic, and the test server's in tests.
+  if (at.getTime() > new Date().getTime()) refuse(`${field} is ${value as string}, which is in the future`);
 }
 const iso = (value: string) => new Date(value).toISOString();
 
@@ -274,7 +275,7 @@ export function validateDecide(state: BreachState, input: DecideInput): void {
         refuse(`--${key === 'notifyAuthority' ? 'notify-authority' : 'notify-subjects'} must be yes or no`);
     }),
   );
-  const against = departs(state.recommendation!, input);
+  const against = departs(state.recommendation, input);
   if (against.length > 0 && input.reasons === undefined)
     refuse(
       `--reasons: the decision departs from the recommendation (${against.join(', ')}): give the reasons`,

@@ -103,7 +103,7 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
         const { note, evidence, data = {} } = apply(input);
         run.note(note, input.by);
         const moved = type === 'breach.aware' ? { dueAt: state.deadline.dueAt.toISOString() } : {};
-        run.record(type, input.by, data, moved, evidence as unknown as Record<string, unknown>);
+        run.record(type, input.by, data, moved, evidence);
         stage();
       },
       (input) => validate(b, input),

@@ -131,7 +131,7 @@ function flagUpdate(
   verb: string,
   { update: definition, summary, flags }: ProcessUpdate,
 ): Command {
-  const { fields, read } = flags!;
+  const { fields } = flags!;
   const example = fields
     .filter((f) => f.required === true)
     .map((f) => ` --${f.name} ${/\s/.test(f.example ?? '') ? `"${f.example}"` : f.example}`)
@@ -148,12 +148,12 @@ function flagUpdate(
     json: CASE_JSON,
     examples: [`privacyloket ${process} ${verb} ${exampleReference(process)}${example}`],
     async run({ args, values, by, json }) {
-      const input = read(values);
+      const input = flags!.read(values);
       return update({ by, json, reference: args.reference! }, async (services, { sendUpdate }) => {
         await sendUpdate(services, args.reference!, definition, { ...input, by: services.actor });
       });
     },
-  } as Command;
+  };
 }
 
 /** A process's update whose input is a JSON file: the decision, or a verb of its own. */
