@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
+import type { Db } from '../db';
 import { organisationIn } from '../activities/letters';
 import { appendAuditEvent } from '../db/audit';
 import { findCase } from '../db/cases';
@@ -20,6 +21,7 @@ import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 import { formatLongDate, type Locale } from '../templates';
+import type { Config } from './config';
 import {
   assessmentAt,
   breachFile,
@@ -197,6 +199,24 @@ export function breachView(file: BreachFile, locale: Locale) {
 }
 export type BreachView = ReturnType<typeof breachView>;
 
+/**
+ * Runs `use` with the worker's printer and templates, opened for this one command as `previewResponse` opens
+ * them (Chromium is loaded only here), and closed whatever happens.
+ */
+export async function withPrinter<T>(
+  db: Db,
+  config: Config,
+  use: (deps: ActivityDeps) => Promise<T>,
+): Promise<T> {
+  const { openActivityDeps } = await import('../activities');
+  const deps = openActivityDeps(config, db);
+  try {
+    return await use(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
 /** The policy's logo as the letters carry it: inline, since Chromium fetches nothing. */
 async function letterhead(policiesDir: string, policy: Policy) {
   const logo = await readFile(join(policiesDir, policy.id, policy.organisation.letterhead.logo));
@@ -296,7 +316,7 @@ export async function apNotificationDocument(
 ): Promise<BreachDocument> {
   const file = await breachFile(deps.db, reference, { policiesDir: deps.policiesDir, now });
   const number = followUp ?? 1;
-  const notification = notificationContext(file, number);
+  const notification = notificationContext(file, number, followUp !== undefined);
   const policy = await loadPolicy(file.policyId, deps.policiesDir);
   const locale = file.locale;
   const recorded = file.notifications.find((item) => item.number === number);
@@ -344,10 +364,14 @@ export async function apNotificationDocument(
  * for one still to be made, the latest), the first notification a follow-up refers to, and for a follow-up the
  * parts of the assessment changed since the notification before it.
  */
-function notificationContext(file: BreachFile, number: number) {
+function notificationContext(file: BreachFile, number: number, isFollowUp: boolean) {
   const { reference } = file;
-  if (!Number.isInteger(number) || number < 1)
-    throw invalidInput('--follow-up', `must be a whole number of 2 or more, got ${number}`);
+  if (!Number.isInteger(number) || number < 1 || (isFollowUp && number < 2)) {
+    throw invalidInput(
+      '--follow-up',
+      `must be a whole number of 2 or more (1 is the first notification: leave --follow-up out), got ${number}`,
+    );
+  }
   if (
     number === 1 &&
     file.notifications.length > 0 &&

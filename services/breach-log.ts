@@ -11,12 +11,16 @@
  * lists are joined with ", "; enumerations keep their codes (`lib/breach/types.ts`).
  */
 import type { ActivityDeps } from '../activities';
+import type { Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
+import { sha256 } from '../db/letters';
 import { amsterdamDate, amsterdamOffsetMinutes } from '../lib/calendar';
 import type { Assessment } from '../lib/breach/types';
 import { loadPolicy } from '../policies/load';
 import { formatLongDate, type Locale } from '../templates';
-import type { BreachFile } from './breach-file';
-import { breachView, formatInstant, renderBreachDocument } from './breach-documents';
+import { breachFiles, type BreachFile } from './breach-file';
+import { breachView, formatInstant, renderBreachDocument, withPrinter } from './breach-documents';
+import type { Config } from './config';
 
 /** "2026-11-20 14:30", Amsterdam time. */
 function csvInstant(iso: string | undefined): string {
@@ -184,4 +188,34 @@ export async function breachLogPdf(
       breaches: files.map((file) => breachView(file, locale)),
     },
   });
+}
+
+/**
+ * The log of the breaches in [from, to], as CSV or PDF. Its export is recorded in the audit trail (who, which
+ * breaches, the file's SHA-256): the log holds facts about people, and the officer can show what was handed over.
+ */
+export async function exportBreachLog(
+  db: Db,
+  config: Config,
+  {
+    format,
+    from,
+    to,
+    locale,
+    by,
+  }: { format: 'csv' | 'pdf'; from?: Date; to?: Date; locale?: Locale; by: string },
+): Promise<{ content: Buffer; sha256: string; references: string[] }> {
+  const files = await breachFiles(db, { from, to }, { policiesDir: config.policiesDir });
+  const content =
+    format === 'csv'
+      ? breachLogCsv(files)
+      : (await withPrinter(db, config, (deps) => breachLogPdf(deps, files, { locale, from, to }))).pdf;
+  const hash = sha256(content);
+  const references = files.map((file) => file.reference);
+  await appendAuditEvent(db, {
+    type: 'breach-log.exported',
+    actor: by,
+    data: { format, from: from?.toISOString(), to: to?.toISOString(), references, sha256: hash },
+  });
+  return { content, sha256: hash, references };
 }
