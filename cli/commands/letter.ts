@@ -84,7 +84,7 @@ export const letter = defineCommand({
 });
 
 /** Where `--out` may write: a file name in a folder that exists; an existing file is replaced, nothing else is. */
-async function outputFile(path: string): Promise<string> {
+export async function outputFile(path: string): Promise<string> {
   const file = resolve(path);
   const existing = await stat(file).catch(() => undefined);
   if (existing?.isDirectory()) {
@@ -104,7 +104,7 @@ async function outputFile(path: string): Promise<string> {
  * Written under a hidden temporary name beside the target (mode 0600) and renamed, so that nobody sees half a
  * letter; on any failure the temporary file is removed.
  */
-async function writePrivately(file: string, content: Buffer): Promise<void> {
+export async function writePrivately(file: string, content: Buffer): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.partial`);
   try {
     await writeFile(temporary, content, { mode: 0o600, flag: 'wx' });
