@@ -104,13 +104,11 @@ export function letterActivities({
   policiesDir,
   tmpDir,
 }: ActivityDeps) {
-  const logos = new Map<string, string>();
+  const letterheads = new Map<string, Awaited<ReturnType<typeof readLetterhead>>>();
   async function letterhead(policy: Policy) {
-    const logo =
-      logos.get(policy.id) ??
-      (await readFile(join(policiesDir, policy.id, policy.organisation.letterhead.logo))).toString('base64');
-    logos.set(policy.id, logo);
-    return { logo: `data:image/svg+xml;base64,${logo}`, colour: policy.organisation.letterhead.colour };
+    const found = letterheads.get(policy.id) ?? (await readLetterhead(policiesDir, policy));
+    letterheads.set(policy.id, found);
+    return found;
   }
 
   /**
@@ -423,6 +421,15 @@ export function letterActivities({
   }
 
   return { produceLetter, deliverLetter, mailStaff, renderLetter, officerNotice, assignTask };
+}
+
+/** The policy's letterhead as letters and documents carry it: the logo inline, since Chromium fetches nothing. */
+export async function readLetterhead(policiesDir: string, policy: Policy) {
+  const logo = await readFile(join(policiesDir, policy.id, policy.organisation.letterhead.logo));
+  return {
+    logo: `data:image/svg+xml;base64,${logo.toString('base64')}`,
+    colour: policy.organisation.letterhead.colour,
+  };
 }
 
 /** The organisation and its regulation as a letter or mail in `locale` shows them. */

@@ -7,16 +7,15 @@
  * is printed through the same `renderBreachDocument`.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivityDeps } from '../activities';
 import type { Db } from '../db';
-import { organisationIn } from '../activities/letters';
+import { organisationIn, readLetterhead } from '../activities/letters';
 import { appendAuditEvent } from '../db/audit';
 import { findCase } from '../db/cases';
 import { insertDocument, sha256 } from '../db/letters';
 import type { SubjectLetter } from '../lib/breach/types';
-import { amsterdamDate, amsterdamOffsetMinutes } from '../lib/calendar';
+import { amsterdamClock, amsterdamDate } from '../lib/calendar';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
@@ -60,9 +59,7 @@ export function formatInstant(iso: string | undefined, locale: Locale): string |
 export function formatInstant(iso: string | undefined, locale: Locale): string | undefined {
   if (iso === undefined) return undefined;
   const instant = new Date(iso);
-  const minutes = Math.floor((instant.getTime() / 60_000 + amsterdamOffsetMinutes(instant)) % 1440);
-  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  return `${formatLongDate(amsterdamDate(instant), locale)}, ${clock}`;
+  return `${formatLongDate(amsterdamDate(instant), locale)}, ${amsterdamClock(instant)}`;
 }
 
 const formatNumber = (value: number, locale: Locale) =>
@@ -217,15 +214,6 @@ export async function withPrinter<T>(
   }
 }
 
-/** The policy's logo as the letters carry it: inline, since Chromium fetches nothing. */
-async function letterhead(policiesDir: string, policy: Policy) {
-  const logo = await readFile(join(policiesDir, policy.id, policy.organisation.letterhead.logo));
-  return {
-    logo: `data:image/svg+xml;base64,${logo.toString('base64')}`,
-    colour: policy.organisation.letterhead.colour,
-  };
-}
-
 /**
  * A breach document (`templates/<locale>/breach/<name>.hbs`) to PDF, with the letters' context: date, reference,
  * and, given a policy, its organisation and letterhead. Title, author and subject go into the PDF's metadata.
@@ -254,7 +242,7 @@ export async function renderBreachDocument(
     reference,
     ...(policy && {
       ...organisationIn(policy, locale),
-      letterhead: await letterhead(deps.policiesDir, policy),
+      letterhead: await readLetterhead(deps.policiesDir, policy),
     }),
     ...context,
   });

@@ -14,7 +14,7 @@ import type { ActivityDeps } from '../activities';
 import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
 import { sha256 } from '../db/letters';
-import { amsterdamDate, amsterdamOffsetMinutes } from '../lib/calendar';
+import { amsterdamClock, amsterdamDate } from '../lib/calendar';
 import type { Assessment } from '../lib/breach/types';
 import { loadPolicy } from '../policies/load';
 import { formatLongDate, type Locale } from '../templates';
@@ -26,9 +26,7 @@ import type { Config } from './config';
 function csvInstant(iso: string | undefined): string {
   if (iso === undefined) return '';
   const instant = new Date(iso);
-  const minutes = Math.floor((instant.getTime() / 60_000 + amsterdamOffsetMinutes(instant)) % 1440);
-  const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  return `${amsterdamDate(instant)} ${clock}`;
+  return `${amsterdamDate(instant)} ${amsterdamClock(instant)}`;
 }
 
 const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? 'yes' : 'no');
