@@ -177,22 +177,12 @@ export function checkBreachStart(input: Record<string, unknown>, now = new Date(
 // The officer's updates
 
 type By = { by: string };
-export type AwareInput = Omit<BreachRecords['breach.aware'], never>;
+export type AwareInput = BreachRecords['breach.aware'];
 export type AssessInput = { assessment: Assessment } & By;
 export type DecideInput = { notifyAuthority: boolean; notifySubjects: boolean; reasons?: string } & By;
-export type NotifiedInput = {
-  apReference: string;
-  at: string;
-  lateReasons?: string;
-  documentSha256?: string;
-} & By;
-export type FollowUpInput = {
-  changes: string;
-  at: string;
-  apReference?: string;
-  documentSha256?: string;
-} & By;
-export type PeopleInput = Omit<BreachRecords['breach.people-imported'], never>;
+export type NotifiedInput = { apReference: string; at: string; lateReasons?: string } & By;
+export type FollowUpInput = { changes: string; at: string; apReference?: string } & By;
+export type PeopleInput = BreachRecords['breach.people-imported'];
 export type LetterInput = { letter: SubjectLetter } & By;
 export type ExceptionInput = BreachRecords['breach.exception'];
 export type CloseInput = { measures?: string } & By;

@@ -153,8 +153,6 @@ export interface BreachRecords {
     at: string;
     lateReasons?: string;
     changes?: string;
-    /** The SHA-256 of the notification document the officer submitted. */
-    documentSha256?: string;
     by: string;
   };
   'breach.people-imported': { count: number; byMail: number; byPost: number; by: string };

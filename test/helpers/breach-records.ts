@@ -138,7 +138,6 @@ export function completeRecords(): RecordOf[] {
         apReference: 'M-2026-000123',
         at: '2026-03-31T09:00:00.000Z',
         lateReasons: 'Het forensisch onderzoek liep door tot maandag',
-        documentSha256: 'a'.repeat(64),
         by: 'Marc Bralts',
       },
     },
