@@ -55,7 +55,7 @@ export const breachLetterKey = (reference: string, personId: number) =>
   `${reference}/${BREACH_LETTER}/${personId}`;
 
 /** Mails in flight at once within a batch: the mail server on loopback answers in milliseconds. */
-const MAILS_AT_ONCE = 4;
+const MAILS_AT_ONCE = 8;
 
 export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDeps, pieces: LetterPieces) {
   /** The case, its policy and the letter text the officer approved (art. 34(2)); no text, no letters. */

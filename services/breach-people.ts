@@ -125,7 +125,10 @@ export async function importPeople(
 ): Promise<ImportedPeople> {
   const row = await findCase(db, reference);
   if (row.process !== 'breach') {
-    throw invalidInput('<reference>', `is a ${row.process} case; affected people belong to a breach case`);
+    throw invalidInput(
+      '<reference>',
+      `is a case of process ${row.process}; affected people belong to a breach case`,
+    );
   }
   const firstLine = csvText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const separator = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';

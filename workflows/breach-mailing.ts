@@ -49,7 +49,7 @@ export async function breachMailing({
   afterId = 0,
   ...tuning
 }: BreachMailingInput): Promise<MailingCounts> {
-  const { batchSize = 50, window = 6, batchesPerRun = 500 } = tuning;
+  const { batchSize = 50, window = 10, batchesPerRun = 500 } = tuning;
   const planned: MailingBatch[] = [];
   const running = new Set<Promise<unknown>>();
   let cursor = afterId;

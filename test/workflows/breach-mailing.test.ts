@@ -14,7 +14,9 @@ import { insertCase } from '../../db/cases';
 import type { LetterRow } from '../../db/letters';
 import { findLatestRecord, insertCaseRecord } from '../../db/records';
 import type { BreachRecords, SubjectLetter } from '../../lib/breach/types';
+import { caseText } from '../../cli/case-view';
 import { findPostLetters, importPeople, mailingProgress } from '../../services/breach-people';
+import { caseDetails } from '../../services/case-details';
 import { projectRoot, type Config } from '../../services/config';
 import { breachMailing, breachMailingId } from '../../workflows/breach-mailing';
 import { testConfig, testEnv } from '../helpers/env';
@@ -196,6 +198,13 @@ describe('the letters to the people of a breach', () => {
       pending: 0,
       undeliverableLines: [34], // person 17: after the header, each row takes two lines (its address)
     });
+    // `privacyloket case` shows them as one line, not 240 letters and their 455 events.
+    const details = await caseDetails(db, undefined, reference);
+    expect(details.letters).toEqual([]);
+    expect(details.timeline.filter((event) => event.type.startsWith('letter.'))).toEqual([]);
+    expect(caseText(details, undefined, new Date()).replace(/\x1b\[\d+m/g, '')).toContain(
+      'letters: 215 of 240 sent, 1 undeliverable (CSV line 34), 24 for the post',
+    );
     const letters = await db<LetterRow>('letters')
       .where({ case_id: caseId })
       .select('status', 'delivery', 'pdf');
