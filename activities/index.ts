@@ -10,6 +10,7 @@ import { createTemplates, type Templates } from '../templates';
 import type { Config } from '../services/config';
 import { ownSubdir } from '../services/files';
 import { auditActivities } from './audit';
+import { breachMailingActivities } from './breach-mailing';
 import { caseActivities } from './cases';
 import { letterActivities } from './letters';
 import { createMailer, type Mailer } from './mail';
@@ -17,6 +18,7 @@ import { createPdfPrinter, type PdfPrinter } from './pdf';
 
 export type { CaseProgress } from './cases';
 export type { LetterRequest } from './letters';
+export type { MailingBatch, MailingCounts } from './breach-mailing';
 
 export interface ActivityDeps {
   db: Db;
@@ -31,12 +33,13 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  // Rendering without storing is for previews, not an activity.
-  const { renderLetter, ...letters } = letterActivities(deps);
+  // Rendering without storing is for previews, not an activity; the pipeline's pieces serve the mass mailing.
+  const { renderLetter, pieces, ...letters } = letterActivities(deps);
   return permanentFailures({
     ...auditActivities(deps.db),
     ...caseActivities(deps.db, deps.policiesDir, letters.officerNotice),
     ...letters,
+    ...breachMailingActivities(deps, pieces),
   });
 }
 

@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activityInfo } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import { ApplicationFailure } from '@temporalio/common';
 import { PDFDocument } from 'pdf-lib';
 import { appendAuditEvent } from '../db/audit';
@@ -140,6 +141,50 @@ export function letterActivities({
   });
 
   /**
+   * What every letter of a case shows besides its addressee and its own details: the organisation and its
+   * regulation, the date, the reference, the request's dates and periods, in `locale`.
+   */
+  async function caseLetterContext(row: CaseRow, policy: Policy, locale: Locale, preview = false) {
+    const settings = policy.processes[row.process];
+    const period = 'period' in settings ? settings.period : undefined;
+    return {
+      locale,
+      preview,
+      date: amsterdamDate(new Date()),
+      reference: row.reference,
+      ...organisationIn(policy, locale),
+      letterhead: await letterhead(policy),
+      request: {
+        receivedDate: amsterdamDate(new Date(row.received_at)),
+        dueDate: amsterdamDate(new Date(row.due_at)),
+        period,
+        // The law's own month, or the shorter term the organisation set itself.
+        term: await termOf(row.process, period),
+        extension: 'extension' in settings ? settings.extension : undefined,
+        answerBy: row.answer_by ?? undefined,
+      },
+      copies: policy.copies,
+    };
+  }
+
+  /** A letter of the case printed from its full context, with the PDF's title, author and subject. */
+  async function printLetter(
+    row: CaseRow,
+    policy: Policy,
+    kind: LetterKind,
+    context: Awaited<ReturnType<typeof caseLetterContext>> & Record<string, unknown>,
+  ) {
+    const rendered = templates.letter(row.process, kind, context.locale, context);
+    const pdf = await printer.print(rendered.body, {
+      title: `${context.preview ? 'CONCEPT ' : ''}${rendered.title} (${row.reference})`,
+      author: policy.organisation.name,
+      subject: `${rendered.title}, ${row.reference}`,
+      keywords: [row.reference, kind],
+    });
+    return { title: rendered.title, pdf };
+  }
+
+  /**
    * A letter as a PDF, not stored: what `produceLetter` stores and what the officer previews before approving
    * (marked as a draft). The copy of the data is appended when the letter carries one.
    */
@@ -156,40 +201,17 @@ export function letterActivities({
     } = {},
   ) {
     const { row, subject, dataSubject, policy } = await caseContext(reference, partyId);
-    const locale = row.locale;
-    const settings = policy.processes[row.process];
-    const period = 'period' in settings ? settings.period : undefined;
-    const rendered = templates.letter(row.process, kind, locale, {
-      locale,
-      preview,
-      date: amsterdamDate(new Date()),
-      reference: row.reference,
-      ...organisationIn(policy, locale),
-      letterhead: await letterhead(policy),
+    const printed = await printLetter(row, policy, kind, {
+      ...(await caseLetterContext(row, policy, row.locale, preview)),
       addressee: { name: subject?.name, postalAddress: subject?.postal_address, email: subject?.email },
       dataSubject: { name: dataSubject?.name },
-      request: {
-        receivedDate: amsterdamDate(new Date(row.received_at)),
-        dueDate: amsterdamDate(new Date(row.due_at)),
-        period,
-        // The law's own month, or the shorter term the organisation set itself.
-        term: await termOf(row.process, period),
-        extension: 'extension' in settings ? settings.extension : undefined,
-        answerBy: row.answer_by ?? undefined,
-      },
-      copies: policy.copies,
       // A letter to another party (a recipient, art. 19) says whose data it is about.
       ...(partyId ? { subject: { name: await subjectName(row) } } : {}),
       ...details,
     });
-    let pdf = await printer.print(rendered.body, {
-      title: `${preview ? 'CONCEPT ' : ''}${rendered.title} (${row.reference})`,
-      author: policy.organisation.name,
-      subject: `${rendered.title}, ${row.reference}`,
-      keywords: [row.reference, kind],
-    });
+    let pdf = printed.pdf;
     if (appendDocumentId !== undefined) pdf = await appendDocument(pdf, appendDocumentId);
-    return { title: rendered.title, pdf, row, subject, policy };
+    return { title: printed.title, pdf, row, subject, policy };
   }
 
   async function produceLetter(request: LetterRequest): Promise<StoredLetter> {
@@ -238,6 +260,35 @@ export function letterActivities({
     await mailer.send({ key, caseId: row.id, to: policy.organisation.fg.email, ...sender(policy), ...mail });
   }
 
+  /** The mail that carries a stored letter to its addressee (`<key>/subject` in the outbox), the PDF attached. */
+  function letterMail(
+    row: CaseRow,
+    policy: Policy,
+    letter: LetterSummary,
+    addressee: { name?: string | null; email?: string | null },
+    pdf: Buffer,
+    key: string,
+    context: object,
+  ): OutgoingMail {
+    const mail = templates.mail('letter', letter.locale, {
+      ...context,
+      reference: row.reference,
+      addressee: { name: addressee.name },
+      ...organisationIn(policy, letter.locale),
+    });
+    return {
+      key: `${key}/subject`,
+      caseId: row.id,
+      letterId: letter.id,
+      to: addressee.email ?? '',
+      ...sender(policy),
+      ...mail,
+      attachments: [
+        { filename: `${row.reference}-${letter.kind}.pdf`, content: pdf, contentType: 'application/pdf' },
+      ],
+    };
+  }
+
   /**
    * Sends a stored letter: to the subject by mail, or to the officer to print and post (`via` overrides the
    * letter's own way when the officer sends it again). Answers the letter's status.
@@ -262,48 +313,18 @@ export function letterActivities({
       encrypted: letter.password !== null,
       phone: Boolean(subject?.phone),
     };
-    const settle = async (status: LetterStatus, type: string, data: Record<string, unknown> = {}) => {
-      await setLetterStatus(db, letterId, status);
-      const event = { letterId, kind: letter.kind, delivery, ...data };
-      const suffix = status === 'sent' ? 'delivered' : status; // `delivered`: the key letters have always used
-      await appendAuditEvent(db, {
-        type,
-        actor: 'system',
-        caseId: row.id,
-        data: event,
-        key: `${key}/${suffix}`,
-      });
-      return { status, delivery };
-    };
+    const settle = (status: LetterStatus, type: string, data: Record<string, unknown> = {}) =>
+      settleLetter(db, { letterId, kind: letter.kind, caseId: row.id, delivery, key }, status, type, data);
     if (delivery === 'post') {
       await officerNotice(row.reference, 'post', `${key}/officer`, context);
       return settle('queued-for-post', 'letter.queued-for-post');
     }
-    const attachment = {
-      filename: `${row.reference}-${letter.kind}.pdf`,
-      content: await findLetterPdf(db, letterId),
-      contentType: 'application/pdf',
-    };
-    const mail = templates.mail('letter', letter.locale, {
-      ...context,
-      reference: row.reference,
-      addressee: { name: subject?.name },
-      ...organisationIn(policy, letter.locale),
-    });
+    const pdf = await findLetterPdf(db, letterId);
     let messageId: string;
     try {
-      ({ messageId } = await mailer.send({
-        key: `${key}/subject`,
-        caseId: row.id,
-        letterId,
-        to: subject?.email ?? '',
-        ...sender(policy),
-        ...mail,
-        attachments: [attachment],
-      }));
+      ({ messageId } = await mailer.send(letterMail(row, policy, letter, subject ?? {}, pdf, key, context)));
     } catch (error) {
-      if (!(error instanceof MailError) || !(error.permanent || activityAgeMs() > GIVE_UP_AFTER_MS))
-        throw error;
+      if (!givesUp(error)) throw error;
       await officerNotice(row.reference, 'undeliverable', `${key}/undeliverable-notice`, {
         ...context,
         reply: error.reply, // absent: the server could not be reached for a day
@@ -420,7 +441,47 @@ export function letterActivities({
     await mailer.send({ key: `${task.key}/mail`, caseId: row.id, to, ...sender(policy), ...mail });
   }
 
-  return { produceLetter, deliverLetter, mailStaff, renderLetter, officerNotice, assignTask };
+  return {
+    produceLetter,
+    deliverLetter,
+    mailStaff,
+    renderLetter,
+    officerNotice,
+    assignTask,
+    /** The pipeline's pieces, for activities that send many letters at once (not activities themselves). */
+    pieces: { letterhead, caseLetterContext, printLetter, letterMail, sender, officerNotice },
+  };
+}
+
+export type LetterPieces = ReturnType<typeof letterActivities>['pieces'];
+
+/**
+ * A letter's delivery recorded: its status, and its audit event once under `<key>/<status>` (`delivered` for a
+ * letter sent: the key letters have always used). Given a transaction, inside it.
+ */
+export async function settleLetter(
+  db: Knex,
+  letter: { letterId: number; kind: string; caseId: number; delivery: string; key: string },
+  status: LetterStatus,
+  type: string,
+  data: Record<string, unknown> = {},
+): Promise<{ status: LetterStatus; delivery: string }> {
+  const { letterId, kind, caseId, delivery, key } = letter;
+  await setLetterStatus(db, letterId, status);
+  const suffix = status === 'sent' ? 'delivered' : status;
+  await appendAuditEvent(db, {
+    type,
+    actor: 'system',
+    caseId,
+    data: { letterId, kind, delivery, ...data },
+    key: `${key}/${suffix}`,
+  });
+  return { status, delivery };
+}
+
+/** A mail refused for good (5xx), or a server away for a day: the letter is undeliverable, not retried. */
+export function givesUp(error: unknown): error is MailError {
+  return error instanceof MailError && (error.permanent || activityAgeMs() > GIVE_UP_AFTER_MS);
 }
 
 /** The policy's letterhead as letters and documents carry it: the logo inline, since Chromium fetches nothing. */

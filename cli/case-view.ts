@@ -5,6 +5,7 @@
  */
 import { amsterdamDate } from '../lib/calendar';
 import { DURATION_UNITS, formatDuration, type Duration } from '../lib/durations';
+import type { MailingProgress } from '../services/breach-people';
 import type { CaseDetails } from '../services/case-details';
 import type { BreachState } from '../workflows/breach-messages';
 import type { NextStep } from '../workflows/case/messages';
@@ -47,6 +48,7 @@ export function caseText(
     ...(details.answerBy
       ? [`Promised  answer by ${formatDate(details.answerBy)} (registered after the deadline)`]
       : []),
+    ...(details.mailing ? [mailingLine(details.mailing)] : []),
     workflow
       ? `Stage     ${workflow.stage}\nNext      ${next?.text ?? ''}${next?.command ? `:\n          ${next.command}` : ''}`
       : `Workflow  ${'unavailable' in details.workflow ? details.workflow.unavailable : ''}`,
@@ -67,6 +69,15 @@ export function caseText(
             `  ${formatMoment(new Date(letter.createdAt))}  ${letter.kind.padEnd(24)} ${(letter.delivery ?? '').padEnd(20)} ${letter.status === 'undeliverable' ? red('UNDELIVERABLE') : letter.status}${letter.password ? `  password ${letter.password}` : ''}`,
         )),
   ].join('\n');
+}
+
+/** A breach's letters to its people: `letters: 6,214 of 10,000 sent, 3 undeliverable (CSV lines …), 12 for the post`. */
+function mailingLine({ people, sent, undeliverable, post, undeliverableLines }: MailingProgress): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const refused = undeliverable
+    ? `, ${red(`${count(undeliverable)} undeliverable`)} (CSV ${undeliverableLines.length === 1 ? 'line' : 'lines'} ${undeliverableLines.join(', ')})`
+    : '';
+  return `letters: ${count(sent)} of ${count(people)} sent${refused}${post ? `, ${count(post)} for the post` : ''}`;
 }
 
 /** `privacyloket cases`: one line per case, most urgent first, with a note for each failed one. */

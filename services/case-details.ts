@@ -11,6 +11,7 @@ import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import type { LetterRow } from '../db/letters';
 import type { CaseRecordRow } from '../db/records';
 import { processEntry } from '../lib/processes';
+import { BREACH_LETTER, mailingProgress, type MailingProgress } from './breach-people';
 import type { AccessStatus } from '../workflows/access-request-messages';
 
 export interface CaseDetails {
@@ -51,6 +52,8 @@ export interface CaseDetails {
     sha256: string;
     password: string | null;
   }[];
+  /** A breach's letters to the affected people, in numbers (they are not listed one by one among `letters`). */
+  mailing?: MailingProgress;
 }
 
 /** Everything about one case: the database's record and, when `client` is given, the workflow's own status. */
@@ -76,15 +79,26 @@ export async function describeCases(
 ): Promise<CaseDetails[]> {
   const ids = rows.map((row) => row.id);
   const subjectIds = rows.flatMap((row) => (row.subject_id === null ? [] : [row.subject_id]));
-  const [subjects, events, records, letters, workflows] = await Promise.all([
+  // A breach's thousands of letters to its people are shown as numbers: neither they nor their events are listed.
+  const breachLetterEvent = `%"kind":"${BREACH_LETTER}"%`;
+  const [subjects, events, records, letters, workflows, mailings] = await Promise.all([
     db<SubjectRow>('subjects').whereIn('id', subjectIds),
-    db<AuditEventRow>('audit_events').whereIn('case_id', ids).orderBy('id'),
+    db<AuditEventRow>('audit_events')
+      .whereIn('case_id', ids)
+      .whereRaw(`not (type like 'letter.%' and data like ?)`, [breachLetterEvent])
+      .orderBy('id'),
     db<CaseRecordRow>('case_records').whereIn('case_id', ids).orderBy('id'),
     db<LetterRow>('letters')
       .whereIn('case_id', ids)
+      .whereNot('kind', BREACH_LETTER)
       .orderBy('id')
       .select('case_id', 'kind', 'title', 'created_at', 'delivery', 'status', 'sha256', 'password'),
     Promise.all(rows.map((row) => workflowStatus(client, row))),
+    Promise.all(
+      rows.map((row) =>
+        row.process === 'breach' ? mailingProgress(db, row.id) : Promise.resolve(undefined),
+      ),
+    ),
   ]);
   const recordData = new Map(records.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
   return rows.map((row, index) => {
@@ -130,6 +144,7 @@ export async function describeCases(
           sha256: letter.sha256,
           password: letter.password,
         })),
+      ...(mailings[index] ? { mailing: mailings[index] } : {}),
     };
   });
 }

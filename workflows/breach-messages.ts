@@ -186,6 +186,7 @@ export type PeopleInput = BreachRecords['breach.people-imported'];
 export type LetterInput = { letter: SubjectLetter } & By;
 export type ExceptionInput = BreachRecords['breach.exception'];
 export type CloseInput = { measures?: string } & By;
+export type PostedInput = { at: string } & By;
 
 export const breachAwareUpdate = defineUpdate<CaseStatus, [AwareInput]>('breachAware');
 export const breachAssessUpdate = defineUpdate<CaseStatus, [AssessInput]>('breachAssess');
@@ -196,6 +197,7 @@ export const breachPeopleUpdate = defineUpdate<CaseStatus, [PeopleInput]>('breac
 export const breachLetterUpdate = defineUpdate<CaseStatus, [LetterInput]>('breachApproveLetter');
 export const breachExceptionUpdate = defineUpdate<CaseStatus, [ExceptionInput]>('breachException');
 export const breachCloseUpdate = defineUpdate<CaseStatus, [CloseInput]>('breachClose');
+export const breachPostedUpdate = defineUpdate<CaseStatus, [PostedInput]>('breachPosted');
 
 export const EXCEPTION_GROUNDS = ['encrypted', 'risk-removed', 'disproportionate'] as const;
 
@@ -217,6 +219,8 @@ export interface BreachState {
   lettersDueAt?: string;
   exception?: (typeof EXCEPTION_GROUNDS)[number];
   letters?: BreachRecords['breach.letters-sent'];
+  /** When the officer posted the letters for the post. */
+  posted?: string;
   closing: boolean;
 }
 
@@ -334,7 +338,7 @@ export function validatePeople(state: BreachState, input: PeopleInput): void {
       'people: record the decision to tell the people first (privacyloket breach decide --notify-subjects yes)',
     );
   if (state.exception) refuse(`people: an exception of art. 34(3) is recorded (${state.exception})`);
-  if (state.letterApproved) refuse('people: the letters are on their way; the people cannot change now');
+  if (state.people) refuse(`people: ${state.people.count} people are imported already; they are imported once`);
   const counts = [input.count, input.byMail, input.byPost];
   if (
     !counts.every((n) => Number.isInteger(n) && n >= 0) ||
@@ -390,7 +394,17 @@ export function stillToDo(state: BreachState): string[] {
               : 'the letters to the people, on their way',
         ]
       : []),
+    ...(state.letters?.post && !state.posted
+      ? [`posting the ${state.letters.post} letters for the post (breach post-letters, then breach posted)`]
+      : []),
   ];
+}
+
+export function validatePosted(state: BreachState, input: PostedInput): void {
+  open(state, 'posted');
+  allOf([() => actor(input.by), () => instant('--at', input.at)]);
+  if (!state.letters?.post) refuse('posted: there are no letters for the post (yet)');
+  if (state.posted) refuse(`posted: recorded already (${state.posted})`);
 }
 
 export function validateClose(state: BreachState, input: CloseInput): void {
@@ -412,7 +426,7 @@ export function breachStage(state: BreachState): string {
   if (first.includes('AP')) return 'notifying-authority';
   if (!state.people) return 'importing-people';
   if (!state.letterApproved) return 'approving-letter';
-  return 'mailing';
+  return state.letters ? 'posting' : 'mailing';
 }
 
 export function breachNextStep(stage: string, reference: string): NextStep | undefined {
@@ -436,6 +450,11 @@ export function breachNextStep(stage: string, reference: string): NextStep | und
       return { step: 'breach-approve-letter', command: command('approve-letter', ' --input letter.json') };
     case 'mailing':
       return { step: 'breach-mailing' };
+    case 'posting':
+      return {
+        step: 'breach-post',
+        command: `privacyloket breach post-letters ${reference} --out brieven.pdf`,
+      };
     case 'completing':
       return { step: 'breach-close', command: command('close', ' --measures <text>') };
     default:
@@ -619,6 +638,16 @@ export const BREACH = {
           }),
         ],
         read: (v) => ({ ground: v.ground, reasons: v.reasons }),
+      },
+    },
+    posted: {
+      update: breachPostedUpdate,
+      summary:
+        'Record that the letters for the post (people without an e-mail address; privacyloket breach post-letters) have been posted.',
+      example: { at: '2026-12-02T16:00:00+01:00' },
+      flags: {
+        fields: [AT('they were posted')],
+        read: (v) => ({ at: at('--at', v.at) }),
       },
     },
     close: {

@@ -9,6 +9,7 @@
  * the breach with the log entry complete.
  */
 import { condition, executeChild } from '@temporalio/workflow';
+import { breachMailing, breachMailingId } from './breach-mailing';
 import type { UpdateDefinition } from '@temporalio/common';
 import { parseAssessment } from '../lib/breach/assessment';
 import { recommend } from '../lib/breach/recommend';
@@ -29,6 +30,7 @@ import {
   breachNextStep,
   breachNotifiedUpdate,
   breachPeopleUpdate,
+  breachPostedUpdate,
   breachStage,
   departs,
   validateAssess,
@@ -40,6 +42,7 @@ import {
   validateLetter,
   validateNotified,
   validatePeople,
+  validatePosted,
   type BreachState,
 } from './breach-messages';
 
@@ -180,10 +183,24 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     };
   });
 
-  on(breachPeopleUpdate, validatePeople, 'breach.people-imported', (input) => {
-    const { count, byMail, byPost } = input;
-    b.people = { count, byMail, byPost };
-    return { note: `${count} people to tell imported`, evidence: input, data: b.people };
+  // The import itself is recorded with the people, in one transaction (services/breach-people.ts).
+  kase.accept(
+    breachPeopleUpdate,
+    ({ count, byMail, byPost, by }) => {
+      b.people = { count, byMail, byPost };
+      run.note(`${count} people to tell imported (${byMail} by mail, ${byPost} by post)`, by);
+      stage();
+    },
+    (input) => validatePeople(b, input),
+  );
+
+  on(breachPostedUpdate, validatePosted, 'breach.letters-posted', (input) => {
+    b.posted = new Date(input.at).toISOString();
+    return {
+      note: `${b.letters?.post ?? 0} letters for the post posted`,
+      evidence: { ...input, at: b.posted, count: b.letters?.post ?? 0 },
+      data: { at: b.posted, count: b.letters?.post ?? 0 },
+    };
   });
 
   on(breachLetterUpdate, validateLetter, 'breach.letter-approved', (input) => {
@@ -221,14 +238,15 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     const watching = lettersWatch();
     await run.until(() => b.closing || b.letterApproved);
     if (b.letterApproved) {
-      const sent = await executeChild<
-        (input: { reference: string }) => Promise<Omit<BreachRecords['breach.letters-sent'], 'at'>>
-      >('breachMailing', { workflowId: `${reference}/mailing`, args: [{ reference }] });
+      // The child writes the outcome's record itself, once; here the case learns the counts.
+      const sent = await executeChild(breachMailing, {
+        workflowId: breachMailingId(reference),
+        args: [{ reference }],
+      });
       b.letters = { ...sent, at: new Date().toISOString() };
       run.note(
         `letters to the people: ${sent.sent} sent, ${sent.post} for the post, ${sent.undeliverable} undeliverable`,
       );
-      run.record('breach.letters-sent', 'system', b.letters, {}, b.letters);
       stage();
       await run.until(() => b.closing);
     }

@@ -2,6 +2,7 @@
 // type that anyone with access to the task queue could start, so nothing but workflows is exported.
 export { accessRequest } from './access-request';
 export { breach } from './breach';
+export { breachMailing } from './breach-mailing';
 export { erasureRequest } from './erasure';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';

@@ -5,6 +5,7 @@ import * as letters from './0003_letters';
 import * as auditKeys from './0004_audit_keys';
 import * as caseLifecycle from './0005_case_lifecycle';
 import * as partiesTasks from './0006_parties_tasks';
+import * as breachPeople from './0007_breach_people';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0004_audit_keys': auditKeys,
   '0005_case_lifecycle': caseLifecycle,
   '0006_parties_tasks': partiesTasks,
+  '0007_breach_people': breachPeople,
 };

@@ -164,7 +164,10 @@ export interface BreachRecords {
     reasons: string;
     by: string;
   };
+  /** `sent`: by mail; `post`: in the print file for the post; `undeliverable`: refused by the mail server. */
   'breach.letters-sent': { sent: number; undeliverable: number; post: number; at: string };
+  /** The officer posted the print file's letters. */
+  'breach.letters-posted': { at: string; count: number; by: string };
   /** The case closes with the log entry complete. */
   'breach.closed': { measures?: string; by: string };
 }

@@ -14,6 +14,9 @@ export interface TestSmtpServer {
   /** Resolves with the messages once `count` have arrived; rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
+  /** Holds every new message at MAIL FROM until `resume`: senders wait, and nothing more is accepted meanwhile. */
+  pause(): void;
+  resume(): void;
 }
 
 const running: TestSmtpServer[] = [];
@@ -27,9 +30,14 @@ afterEach(async () => {
  */
 export async function startSmtpServer({ refuse = [] }: { refuse?: string[] } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
+  let held: (() => void)[] | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onMailFrom(_address, _session, callback) {
+      if (held) held.push(() => callback());
+      else callback();
+    },
     onRcptTo(address, _session, callback) {
       if (!refuse.includes(address.address)) return callback();
       const error = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`);
@@ -68,6 +76,12 @@ export async function startSmtpServer({ refuse = [] }: { refuse?: string[] } = {
       return messages;
     },
     close: () => (closed ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+    pause: () => void (held ??= []),
+    resume() {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const release of waiting) release();
+    },
   };
   running.push(handle);
   return handle;

@@ -6,6 +6,8 @@ describe('workflows/index.ts', () => {
   it('exports the workflows by name, and nothing else (no validators, no helpers)', () => {
     expect(Object.keys(workflows).sort()).toEqual([
       'accessRequest',
+      'breach',
+      'breachMailing',
       'erasureRequest',
       'objection',
       'platformCheck',

@@ -1,0 +1,306 @@
+/**
+ * The people a data breach affects (AVG art. 34): imported from the officer's CSV file, all or nothing, and the
+ * progress of their letters. Their names and addresses stay in `breach_people`; the audit trail and the case's
+ * record get the numbers only.
+ */
+import { z } from 'zod';
+import type { Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
+import { findCase } from '../db/cases';
+import { timestamp } from '../db/index';
+import type { DocumentRow, LetterRow } from '../db/letters';
+import { insertCaseRecord } from '../db/records';
+import type { BreachRecords } from '../lib/breach/types';
+import { invalidInput, PrivacyloketError } from '../lib/errors';
+
+export const BREACH_LETTER = 'breach-subject-notice';
+
+/** The case document the letters for the post are printed from. */
+export const POST_LETTERS = 'breach-post-letters';
+
+export interface BreachPersonRow {
+  id: number;
+  case_id: number;
+  line: number;
+  name: string;
+  email: string | null;
+  postal_address: string | null;
+  locale: 'nl' | 'en';
+  created_at: string;
+}
+
+export interface ImportedPeople {
+  count: number;
+  byMail: number;
+  byPost: number;
+}
+
+/** A CSV record and the line it starts on (a quoted field may span lines). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * RFC 4180: fields separated by `separator`, records by CRLF or LF, a field in double quotes may hold separators,
+ * line breaks and doubled quotes. Problems name their line; a byte-order mark (Excel's) is ignored.
+ */
+export function parseCsv(text: string, separator = ','): { records: CsvRecord[]; problems: string[] } {
+  const records: CsvRecord[] = [];
+  const problems: string[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let start = 1;
+  let quoted = false; // inside a quoted field
+  let wasQuoted = false; // the current field was quoted and its closing quote seen
+  const source = text.replace(/^\uFEFF/, '');
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    wasQuoted = false;
+  };
+  const endRecord = () => {
+    endField();
+    records.push({ line: start, fields });
+    fields = [];
+  };
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (quoted) {
+      if (char === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') {
+        quoted = false;
+        wasQuoted = true;
+      } else {
+        if (char === '\n') line++;
+        field += char;
+      }
+    } else if (char === '"' && field === '' && !wasQuoted) {
+      quoted = true;
+    } else if (char === separator) {
+      endField();
+    } else if (char === '\n' || (char === '\r' && source[i + 1] === '\n')) {
+      if (char === '\r') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else if (wasQuoted || char === '"') {
+      problems.push(
+        `line ${line}: a quote must open a field and close it, and a quote inside it is doubled ("")`,
+      );
+      // Skip to the end of this record: the rest of it cannot be read reliably.
+      while (i + 1 < source.length && source[i + 1] !== '\n') i++;
+      fields = [];
+      field = '';
+      wasQuoted = false;
+    } else {
+      field += char;
+    }
+  }
+  if (quoted) problems.push(`line ${start}: a quoted field is not closed`);
+  else if (field !== '' || fields.length > 0 || wasQuoted) endRecord();
+  return { records, problems };
+}
+
+const COLUMNS = ['name', 'email', 'address', 'locale'] as const;
+type Column = (typeof COLUMNS)[number];
+const email = z.email();
+
+/**
+ * Imports the affected people of a breach case from CSV text with a header (name, email, address, locale; email
+ * and/or address on every row; locale nl or en, the case's own when empty). Every row is checked and every problem
+ * named by line and column; on any problem nothing is imported. A case's people are imported once: a second
+ * import is refused, so nobody can be added to a mailing that may have begun. An address's lines are separated by
+ * line breaks inside the quoted field or by commas ("Dorpsstraat 1, 1234 AB Ergens"). A header written with
+ * semicolons (Dutch spreadsheet programs do) is read with semicolons.
+ */
+export async function importPeople(
+  db: Db,
+  reference: string,
+  csvText: string,
+  { by = 'system' }: { by?: string } = {},
+): Promise<ImportedPeople> {
+  const row = await findCase(db, reference);
+  if (row.process !== 'breach') {
+    throw invalidInput(
+      '<reference>',
+      `is a case of process ${row.process}; affected people belong to a breach case`,
+    );
+  }
+  const firstLine = csvText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const separator = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const { records, problems } = parseCsv(csvText, separator);
+  const [header, ...rows] = records;
+  const columns = (header?.fields ?? []).map((name) => name.trim().toLowerCase());
+  const unknown = columns.filter((name) => !(COLUMNS as readonly string[]).includes(name));
+  const twice = columns.filter((name, index) => columns.indexOf(name) !== index);
+  if (!header) problems.push('line 1: the header is missing (name, email, address, locale)');
+  else if (unknown.length > 0 || twice.length > 0 || !columns.includes('name'))
+    problems.push(
+      `line ${header.line}: the header must name the columns name, email, address and locale (email or address may be left out, not both)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}${twice.length ? `; twice: ${twice.join(', ')}` : ''}`,
+    );
+  else if (!columns.includes('email') && !columns.includes('address'))
+    problems.push(`line ${header.line}: the header needs an email or an address column, or both`);
+
+  const people: Omit<BreachPersonRow, 'id' | 'case_id' | 'created_at'>[] = [];
+  const seen = new Map<string, number>();
+  if (problems.length === 0) {
+    for (const record of rows) {
+      if (record.fields.every((field) => field.trim() === '')) continue; // a blank line, or ";;;" from a spreadsheet
+      if (record.fields.length !== columns.length) {
+        problems.push(
+          `line ${record.line}: has ${record.fields.length} fields, the header ${columns.length}`,
+        );
+        continue;
+      }
+      const value = (column: Column) => record.fields[columns.indexOf(column)]?.trim() ?? '';
+      const bad = (column: string, message: string) =>
+        problems.push(`line ${record.line}, ${column}: ${message}`);
+      const name = value('name');
+      const address = value('address')
+        .split(/\r?\n|,/)
+        .map((part) => part.trim())
+        .filter(Boolean);
+      const mail = value('email');
+      const locale = value('locale').toLowerCase() || row.locale;
+      if (!name) bad('name', 'is required');
+      else if (name.length > 200 || /[\r\n]/.test(name))
+        bad('name', 'must be one line of at most 200 characters');
+      if (mail && (mail.length > 254 || !email.safeParse(mail).success))
+        bad('email', 'must be one e-mail address such as naam@example.nl');
+      if (address.length === 1)
+        bad('address', 'needs at least two lines: street and number, postcode and town');
+      else if (address.join('\n').length > 500) bad('address', 'must be at most 500 characters');
+      if (!mail && address.length === 0)
+        bad('email', 'or address is required: the letter has to reach the person');
+      if (locale !== 'nl' && locale !== 'en') bad('locale', 'must be nl or en (empty: the case’s language)');
+      const person = {
+        line: record.line,
+        name,
+        email: mail || null,
+        postal_address: address.join('\n') || null,
+      };
+      const identity = JSON.stringify([person.name, person.email, person.postal_address]);
+      if (seen.has(identity)) bad('name', `repeats line ${seen.get(identity)}: one letter per person`);
+      seen.set(identity, record.line);
+      people.push({ ...person, locale: locale as 'nl' | 'en' });
+    }
+    if (problems.length === 0 && people.length === 0)
+      problems.push('the file names nobody: it has only its header');
+  }
+  if (problems.length > 0) {
+    throw new PrivacyloketError(
+      'invalid-input',
+      `The CSV file was not imported (nothing was): ${problems.join('; ')}.`,
+      '--csv',
+    );
+  }
+
+  const imported: ImportedPeople = {
+    count: people.length,
+    byMail: people.filter((person) => person.email).length,
+    byPost: people.filter((person) => !person.email).length,
+  };
+  await db.transaction(async (trx) => {
+    const earlier = await trx<BreachPersonRow>('breach_people').where({ case_id: row.id }).count({ n: '*' });
+    if (Number(earlier[0]?.n ?? 0) > 0) {
+      throw new PrivacyloketError(
+        'invalid-input',
+        `Case ${reference} already has its affected people (${Number(earlier[0]!.n)}); they are imported once, so that nobody gets a letter twice.`,
+        '--csv',
+      );
+    }
+    const now = timestamp(new Date());
+    await trx.batchInsert(
+      'breach_people',
+      people.map((person) => ({ ...person, case_id: row.id, created_at: now })),
+      100,
+    );
+    const evidence: BreachRecords['breach.people-imported'] = { ...imported, by };
+    const record = await insertCaseRecord(trx, {
+      caseId: row.id,
+      type: 'breach.people-imported',
+      data: { ...evidence },
+      actor: by,
+    });
+    await appendAuditEvent(trx, {
+      type: 'breach.people-imported',
+      actor: by,
+      caseId: row.id,
+      data: { ...imported, ...record },
+    });
+  });
+  return imported;
+}
+
+/** The people imported for the case, counted as the import counted them; undefined before any import. */
+export async function importedPeople(db: Db, caseId: number): Promise<ImportedPeople | undefined> {
+  const [counted] = await db('breach_people')
+    .where({ case_id: caseId })
+    .select<{ count: number; byMail: number }[]>(
+      db.raw('count(*) as count'),
+      db.raw('count(email) as byMail'),
+    );
+  const count = Number(counted?.count ?? 0);
+  const byMail = Number(counted?.byMail ?? 0);
+  return count === 0 ? undefined : { count, byMail, byPost: count - byMail };
+}
+
+/** Where the letters to a breach's people stand: `letters: 6,214 of 10,000 sent, 3 undeliverable, 12 for the post`. */
+export interface MailingProgress {
+  people: number;
+  sent: number;
+  undeliverable: number;
+  /** In the print file for the post (or posted). */
+  post: number;
+  /** Not yet sent, refused or in the print file. */
+  pending: number;
+  /** Whose letter the mail server refused, as the lines of the imported CSV file: the officer looks them up there. */
+  undeliverableLines: number[];
+}
+
+/** The case's mailing in numbers, counted on the letters' index (no PDF is read); undefined without people. */
+export async function mailingProgress(db: Db, caseId: number): Promise<MailingProgress | undefined> {
+  const [people] = await db<BreachPersonRow>('breach_people').where({ case_id: caseId }).count({ n: '*' });
+  const count = Number(people?.n ?? 0);
+  if (count === 0) return undefined;
+  const letters = () => db<LetterRow>('letters').where({ case_id: caseId, kind: BREACH_LETTER });
+  const statuses = await letters()
+    .groupBy('status')
+    .select('status')
+    .count<{ status: string; n: number }[]>({ n: '*' });
+  const of = (...names: string[]) =>
+    statuses.filter((s) => names.includes(s.status)).reduce((sum, s) => sum + Number(s.n), 0);
+  const progress = {
+    sent: of('sent'),
+    undeliverable: of('undeliverable'),
+    post: of('queued-for-post', 'posted'),
+  };
+  const refused = await letters().where({ status: 'undeliverable' }).pluck('idempotency_key');
+  const undeliverableLines = await db<BreachPersonRow>('breach_people')
+    .where({ case_id: caseId })
+    .whereIn(
+      'id',
+      refused.map((key) => Number(key.split('/').at(-1))),
+    )
+    .orderBy('line')
+    .pluck('line');
+  return {
+    people: count,
+    ...progress,
+    pending: count - progress.sent - progress.undeliverable - progress.post,
+    undeliverableLines,
+  };
+}
+
+/** The latest print file of the letters for the post, for the officer to write out and print. */
+export async function findPostLetters(db: Db, reference: string): Promise<DocumentRow | undefined> {
+  const row = await findCase(db, reference);
+  return db<DocumentRow>('documents')
+    .where({ case_id: row.id, kind: POST_LETTERS })
+    .orderBy('id', 'desc')
+    .first();
+}
