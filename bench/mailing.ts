@@ -1,11 +1,11 @@
 /**
- * A breach's letters to 10,000 people through the real workflow: a breach case, its people imported from a CSV
- * file (one in twenty without an e-mail address: their letters go in the print file for the post), the approved
- * letter text, the child workflow `breachMailing` on a Temporal dev server with the product's worker (Chromium,
- * SQLite, the outbox) and a real SMTP server on loopback that counts what each address receives.
+ * A breach's letters to 10,000 people through the real workflow: a breach registered as `breach start` does it,
+ * assessed and decided, its people imported from a CSV file (one in twenty without an e-mail address: their
+ * letters go in the print file for the post), the letter approved, and then the breach workflow and its child
+ * `breachMailing` on a Temporal dev server with the product's worker (Chromium, SQLite, the outbox) and a real SMTP
+ * server on loopback that counts what each address receives. Timed from the approval to the workflow's count.
  *   npm run bench:mailing [-- <people> [pool]]
- * The last line reads `mailing: <n> letters in <s> s (<rate>/s)`. Until the breach workflow registers breach cases
- * itself, the case is registered straight into the database (process 'breach' with its request record).
+ * The last line reads `mailing: <n> letters in <s> s (<rate>/s)`.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,14 +14,24 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SMTPServer } from 'smtp-server';
 import { openActivityDeps } from '../activities';
 import { createDb, migrateDb } from '../db';
-import { insertCase } from '../db/cases';
+import { findCase } from '../db/cases';
 import type { LetterRow } from '../db/letters';
-import { insertCaseRecord } from '../db/records';
+import { EXAMPLE_ASSESSMENT } from '../lib/breach/assessment';
 import { findTemporalCli, toolCacheDir } from '../scripts/tools.js';
 import { findPostLetters, importPeople, mailingProgress } from '../services/breach-people';
 import { dataConverter, loadCodecKey } from '../services/codec';
 import { loadConfig } from '../services/config';
-import { breachMailing, breachMailingId } from '../workflows/breach-mailing';
+import { sendUpdate, type CaseServices } from '../services/cases';
+import { parseCaseRequest, registerCase } from '../services/start';
+import {
+  breachAssessUpdate,
+  breachDecideUpdate,
+  breachLetterUpdate,
+  breachPeopleUpdate,
+  EXAMPLE_LETTER,
+  type BreachState,
+} from '../workflows/breach-messages';
+import { caseStatusQuery } from '../workflows/case/updates';
 import { createWorker, installRuntime } from '../worker/main';
 
 const people = Number(process.argv[2] ?? 10_000);
@@ -67,20 +77,37 @@ const db = createDb(config.database);
 await migrateDb(db);
 const deps = openActivityDeps(config, db);
 
+const worker = await createWorker({
+  config: { ...config, temporal: { ...config.temporal, taskQueue: 'bench-mailing' } },
+  connection: env.nativeConnection,
+  deps,
+});
+const services: CaseServices = {
+  db,
+  client: env.client,
+  config: { ...config, temporal: { ...config.temporal, taskQueue: 'bench-mailing' } },
+  actor: 'bench',
+};
+const running = worker.run();
+
 try {
-  const receivedAt = new Date();
-  const { id: caseId, reference } = await insertCase(db, {
-    process: 'breach',
-    policyId: 'de-buurderij',
-    locale: 'nl',
-    receivedAt,
-    dueAt: new Date(receivedAt.getTime() + 72 * 3_600_000),
-    request: {
-      noticedAt: receivedAt.toISOString(),
-      summary: 'Bench: a mailing list sent to all',
-      ongoing: false,
+  const request = await parseCaseRequest(
+    'breach',
+    {
+      policy: 'de-buurderij',
+      noticed: new Date().toISOString(),
+      summary: 'Bench: een e-mail aan alle cliënten met alle adressen zichtbaar.',
     },
-    actor: 'bench',
+    { policiesDir: config.policiesDir },
+  );
+  const { reference } = await registerCase(services, request);
+  const { id: caseId } = await findCase(db, reference);
+  const by = 'bench';
+  await sendUpdate(services, reference, breachAssessUpdate, { by, assessment: EXAMPLE_ASSESSMENT });
+  await sendUpdate(services, reference, breachDecideUpdate, {
+    by,
+    notifyAuthority: true,
+    notifySubjects: true,
   });
   const rows = Array.from({ length: people }, (_, index) => {
     const n = index + 1;
@@ -92,39 +119,17 @@ try {
   console.log(
     `import: ${imported.count} people (${imported.byMail} by mail, ${imported.byPost} by post) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  await insertCaseRecord(db, {
-    caseId,
-    type: 'breach.letter-approved',
-    actor: 'bench',
-    data: {
-      by: 'bench',
-      letter: {
-        nature:
-          'Op 3 maart is een e-mail aan alle cliënten verstuurd waarin de adressen van alle ontvangers zichtbaar waren.',
-        consequences:
-          'Anderen kunnen uw e-mailadres hebben gezien. U kunt ongewenste of misleidende e-mail krijgen.',
-        measures:
-          'Wij hebben de ontvangers gevraagd de e-mail te verwijderen en verzenden voortaan alleen nog in bcc.',
-        advice:
-          'Wees alert op e-mail die om uw gegevens vraagt. Twijfelt u of een bericht van ons komt, bel ons dan.',
-      },
-    },
-  });
-
-  const worker = await createWorker({
-    config: { ...config, temporal: { ...config.temporal, taskQueue: 'bench-mailing' } },
-    connection: env.nativeConnection,
-    deps,
-  });
+  await sendUpdate(services, reference, breachPeopleUpdate, { ...imported, by });
   await deps.printer.warm();
-  const counts = await worker.runUntil(async () => {
-    started = performance.now();
-    return env.client.workflow.execute(breachMailing, {
-      taskQueue: 'bench-mailing',
-      workflowId: breachMailingId(reference),
-      args: [{ reference }],
-    });
-  });
+  started = performance.now();
+  await sendUpdate(services, reference, breachLetterUpdate, { by, letter: EXAMPLE_LETTER });
+  const handle = env.client.workflow.getHandle(reference);
+  let counts: { sent: number; undeliverable: number; post: number } | undefined;
+  for (let waited = 0; !counts && waited < 1800; waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    counts = ((await handle.query(caseStatusQuery)).details as { breach: BreachState }).breach.letters;
+  }
+  if (!counts) throw new Error('the letters did not all go out within 7.5 minutes');
   const seconds = (performance.now() - started) / 1000;
 
   const toPeople = [...received].filter(([address]) => address.startsWith('persoon-'));
@@ -149,6 +154,8 @@ try {
   const letters = counts.sent + counts.undeliverable + counts.post;
   console.log(`mailing: ${letters} letters in ${seconds.toFixed(1)} s (${(letters / seconds).toFixed(1)}/s)`);
 } finally {
+  worker.shutdown();
+  await running;
   await deps.close();
   await db.destroy();
   await env.teardown();
