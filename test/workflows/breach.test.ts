@@ -22,9 +22,18 @@ import {
   breachCloseUpdate,
   breachDecideUpdate,
   breachFollowUpUpdate,
+  breachLetterUpdate,
   breachNotifiedUpdate,
+  breachPeopleUpdate,
+  breachPostedUpdate,
+  EXAMPLE_LETTER,
   type BreachState,
 } from '../../workflows/breach-messages';
+import { breachFile } from '../../services/breach-file';
+import { withPrinter } from '../../services/breach-documents';
+import { breachLogPdf } from '../../services/breach-log';
+import { findPostLetters, importPeople } from '../../services/breach-people';
+import { readPdf } from '../helpers/pdf';
 import { caseStatusQuery } from '../../workflows/case/updates';
 import type { CaseStatus } from '../../workflows/case/messages';
 import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
@@ -310,6 +319,84 @@ describe('breach', () => {
       expect(await handle.result()).toMatchObject({ reference, outcome: 'closed' });
       expect((await findCase(services.db, reference)).status).toBe('closed');
       expect((await records(services, reference)).at(-1)).toMatchObject({ type: 'breach.closed' });
+    });
+  });
+
+  it('tells every person by a personal letter, prints the others for the post, and closes with the log entry complete', async () => {
+    const smtp = await startSmtpServer();
+    const { worker, services, db } = await caseWorker(env, config, smtp);
+    await worker.runUntil(async () => {
+      const reference = await register(services, {
+        policy: 'gdpr-default',
+        aware: AWARE,
+        'aware-reasons': 'Bevestigd.',
+      });
+      await assess(services, reference);
+      await decide(services, reference, true, true);
+      await sendUpdate(services, reference, breachNotifiedUpdate, {
+        by,
+        apReference: 'M2093-0815',
+        at: hours(AWARE, 0.25),
+      });
+      await expect(
+        sendUpdate(services, reference, breachLetterUpdate, { by, letter: EXAMPLE_LETTER }),
+      ).rejects.toThrow(/approve-letter: import the people first/);
+      const csv = [
+        'name,email,address,locale',
+        'Kees Jansen,kees@example.nl,,',
+        'Mary Smith,mary@example.nl,,en',
+        'Truus de Wit,,"Dorpsstraat 1\n1234 AB Ergens",',
+      ].join('\n');
+      const counts = await importPeople(db, reference, csv, { by });
+      expect(counts).toEqual({ count: 3, byMail: 2, byPost: 1 });
+      await sendUpdate(services, reference, breachPeopleUpdate, { ...counts, by });
+      await sendUpdate(services, reference, breachLetterUpdate, { by, letter: EXAMPLE_LETTER });
+      const mailed = await progressed(reference, 'the letters out', (s) => s.next.step === 'breach-post');
+      expect((mailed.details as { breach: BreachState }).breach.letters).toMatchObject({
+        sent: 2,
+        post: 1,
+        undeliverable: 0,
+      });
+
+      // Art. 34(2): each person their own letter, in their language, once.
+      const [kees] = await mailsTo(smtp, 'kees@example.nl');
+      expect(await mailsTo(smtp, 'kees@example.nl')).toHaveLength(1);
+      const letter = (await readPdf(kees!.attachments[0]!.content)).text;
+      for (const part of [
+        'Kees Jansen',
+        EXAMPLE_LETTER.nature,
+        EXAMPLE_LETTER.consequences,
+        EXAMPLE_LETTER.advice,
+        'fg@voorbeeldorganisatie.example',
+      ])
+        expect(letter.replace(/\s+/g, ' ')).toContain(part.replace(/\s+/g, ' '));
+      expect(await mailsTo(smtp, 'mary@example.nl')).toHaveLength(1);
+      const post = (await readPdf((await findPostLetters(db, reference))!.content)).text;
+      expect(post).toContain('Truus de Wit');
+      expect(post).not.toContain('Kees Jansen');
+
+      await expect(sendUpdate(services, reference, breachCloseUpdate, { by })).rejects.toThrow(
+        /posting the 1 letters for the post/,
+      );
+      await sendUpdate(services, reference, breachPostedUpdate, { by, at: hours(AWARE, 0.4) });
+      await sendUpdate(services, reference, breachCloseUpdate, { by, measures: 'Adresaanvulling uitgezet.' });
+      expect(await env.client.workflow.getHandle(reference).result()).toMatchObject({ outcome: 'closed' });
+
+      // The log entry: every step, read back from the records.
+      const file = await breachFile(db, reference, { policiesDir: config.policiesDir });
+      const log = (
+        await readPdf((await withPrinter(db, config, (deps) => breachLogPdf(deps, [file]))).pdf)
+      ).text.replace(/\s+/g, ' ');
+      for (const part of [
+        reference,
+        'M2093-0815',
+        'Adresaanvulling uitgezet.',
+        EXAMPLE_LETTER.nature,
+        ASSESSMENT.cause,
+      ])
+        expect(log).toContain(part);
+      expect(file.missing).toEqual([]);
+      keepHistory('breach', 'letters', await env.client.workflow.getHandle(reference).fetchHistory());
     });
   });
 });
