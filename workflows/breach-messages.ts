@@ -338,7 +338,8 @@ export function validatePeople(state: BreachState, input: PeopleInput): void {
       'people: record the decision to tell the people first (privacyloket breach decide --notify-subjects yes)',
     );
   if (state.exception) refuse(`people: an exception of art. 34(3) is recorded (${state.exception})`);
-  if (state.people) refuse(`people: ${state.people.count} people are imported already; they are imported once`);
+  if (state.people)
+    refuse(`people: ${state.people.count} people are imported already; they are imported once`);
   const counts = [input.count, input.byMail, input.byPost];
   if (
     !counts.every((n) => Number.isInteger(n) && n >= 0) ||
