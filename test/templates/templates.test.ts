@@ -21,6 +21,8 @@ describe('templates', () => {
 
   it.each(LOCALES)('gives every %s mail a one-line subject with the case reference and a body', (locale) => {
     expect(mailNames.sort()).toEqual([
+      'breach-post',
+      'breach-undeliverable',
       'escalation',
       'failed',
       'letter',
