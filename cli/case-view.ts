@@ -197,10 +197,15 @@ function fields(values: Record<string, unknown>, indent: string): string[] {
           ? value
             ? 'yes'
             : 'no'
-          : String(value).replace(/\n/g, ` `);
+          : typeof value === 'string' && ISO_INSTANT.test(value)
+            ? formatMoment(new Date(value))
+            : String(value).replace(/\n/g, ` `);
       return [`${indent}${label}: ${text}`];
     });
 }
+
+/** A moment as the workflows record it (ISO 8601 in UTC), written as every moment here is. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function isDuration(value: unknown): value is Duration {
   const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];

@@ -114,7 +114,7 @@ export function breachView(file: BreachFile, locale: Locale) {
   const labels = labelsOf[locale];
   const at = (iso: string | undefined) => formatInstant(iso, locale);
   const count = (value: number) => formatNumber(value, locale);
-  const { start, decision, people, letter, exception, lettersSent, closed } = file;
+  const { start, decision, people, letter, exception, lettersSent, lettersPosted, closed } = file;
   const latest = file.assessments.at(-1);
   const title = file.fg.title[locale];
   return {
@@ -186,6 +186,7 @@ export function breachView(file: BreachFile, locale: Locale) {
       undeliverable: count(lettersSent.undeliverable),
       at: at(lettersSent.at),
     },
+    lettersPosted: lettersPosted && at(lettersPosted.at),
     closed: closed && { ...closed, at: at(closed.at) },
     actors: file.actors.map(({ by, steps }) => ({
       by,

@@ -73,6 +73,8 @@ export interface BreachFile {
   letter?: Recorded<BreachRecords['breach.letter-approved']>;
   exception?: Recorded<BreachRecords['breach.exception']>;
   lettersSent?: Recorded<BreachRecords['breach.letters-sent']>;
+  /** The letters for the post, posted by the officer. */
+  lettersPosted?: Recorded<BreachRecords['breach.letters-posted']>;
   closed?: Recorded<BreachRecords['breach.closed']> & { at: string };
   /** Who recorded what: the FG's involvement and everyone else's, step by step. */
   actors: { by: string; steps: string[] }[];
@@ -185,6 +187,7 @@ async function assemble(db: Db, row: CaseRow, policy: Policy, now: Date): Promis
     letter: last('breach.letter-approved'),
     exception: last('breach.exception'),
     lettersSent: last('breach.letters-sent'),
+    lettersPosted: last('breach.letters-posted'),
     closed: closedRecord && { ...closedRecord, at: row.closed_at ?? closedRecord.recordedAt },
   };
   // `late` for a breach not notified and not to be notified says nothing: no notification is due.
