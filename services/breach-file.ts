@@ -4,6 +4,7 @@
  * Read-only: the breach workflow writes the records, this only assembles them, each with the moment it was
  * recorded, and says what a breach still open lacks.
  */
+import { ASSESSMENT_KEYS } from '../lib/breach/assessment';
 import type { Db } from '../db';
 import { timestamp } from '../db';
 import type { CaseRow, CaseStatus } from '../db/cases';
@@ -232,22 +233,7 @@ function missing(file: Omit<BreachFile, 'missing' | 'actors'>): Missing[] {
 }
 
 /** The assessment fields an officer reads as one item, to say what changed between two versions. */
-export const ASSESSMENT_PARTS = [
-  'nature',
-  'events',
-  'cause',
-  'description',
-  'data',
-  'people',
-  'measuresBefore',
-  'trustedRecipientDeleted',
-  'malicious',
-  'consequences',
-  'measuresAfter',
-  'ongoing',
-  'crossBorder',
-  'otherAuthorities',
-] as const satisfies readonly (keyof Assessment)[];
+export const ASSESSMENT_PARTS = ASSESSMENT_KEYS;
 export type AssessmentPart = (typeof ASSESSMENT_PARTS)[number];
 
 /** The parts of the assessment that differ between two versions. */

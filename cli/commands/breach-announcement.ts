@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { defineCommand, reference } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
-import { outputFile, writePrivately } from './letter';
+import { outFlag, outputFile, writePrivately } from './letter';
 
 export const breachAnnouncement = defineCommand({
   name: 'breach announcement',
@@ -14,13 +14,7 @@ export const breachAnnouncement = defineCommand({
   ],
   positionals: [{ ...reference, example: 'LEK-2026-0001' }],
   flags: {
-    out: {
-      type: 'string',
-      value: 'file.pdf',
-      required: true,
-      description: 'The file to write, in a folder that exists; a file already there is replaced.',
-      example: 'mededeling.pdf',
-    },
+    out: outFlag('mededeling.pdf'),
   },
   officer: true,
   json: 'Print {"reference", "file", "sha256", "documentId"}.',

@@ -6,7 +6,7 @@ import { parseInstant } from '../../lib/instants';
 import { defineCommand } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
-import { outputFile, writePrivately } from './letter';
+import { outFlag, outputFile, writePrivately } from './letter';
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,13 +26,7 @@ export const breachLog = defineCommand({
       description: 'csv for a spreadsheet, pdf to read or hand over.',
       example: 'pdf',
     },
-    out: {
-      type: 'string',
-      value: 'file',
-      required: true,
-      description: 'The file to write, in a folder that exists; a file already there is replaced.',
-      example: 'datalekken.pdf',
-    },
+    out: outFlag('datalekken.pdf', 'file'),
     from: {
       type: 'string',
       value: 'date',

@@ -4,7 +4,7 @@ import { invalidInput } from '../../lib/errors';
 import { defineCommand, reference } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
-import { outputFile, writePrivately } from './letter';
+import { outFlag, outputFile, writePrivately } from './letter';
 
 export const breachNotification = defineCommand({
   name: 'breach notification',
@@ -15,13 +15,7 @@ export const breachNotification = defineCommand({
   ],
   positionals: [{ ...reference, example: 'LEK-2026-0001' }],
   flags: {
-    out: {
-      type: 'string',
-      value: 'file.pdf',
-      required: true,
-      description: 'The file to write, in a folder that exists; a file already there is replaced.',
-      example: 'melding-ap.pdf',
-    },
+    out: outFlag('melding-ap.pdf'),
     'follow-up': {
       type: 'string',
       value: 'n',

@@ -3,7 +3,7 @@ import { PrivacyloketError } from '../../lib/errors';
 import { defineCommand, reference } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
-import { outputFile, writePrivately } from './letter';
+import { outFlag, outputFile, writePrivately } from './letter';
 
 export const breachPostLetters = defineCommand({
   name: 'breach post-letters',
@@ -14,13 +14,7 @@ export const breachPostLetters = defineCommand({
   ],
   positionals: [{ ...reference, example: 'LEK-2026-0001' }],
   flags: {
-    out: {
-      type: 'string',
-      value: 'file.pdf',
-      required: true,
-      description: 'The file to write, in a folder that exists; a file already there is replaced.',
-      example: 'brieven-post.pdf',
-    },
+    out: outFlag('brieven-post.pdf'),
   },
   json: 'Print {"reference", "file", "sha256"}.',
   examples: ['privacyloket breach post-letters LEK-2026-0001 --out brieven-post.pdf'],

@@ -25,19 +25,23 @@ export const kind = {
   values: [...LETTER_KINDS, ...Object.keys(ALIASES)],
 } as const;
 
+/** `--out <file>`: where a command writes its PDF (or CSV), mode 0600. */
+export const outFlag = (example: string, value = 'file.pdf') =>
+  ({
+    type: 'string',
+    value,
+    required: true,
+    description: 'The file to write, in a folder that exists; a file already there is replaced.',
+    example,
+  }) as const;
+
 export const letter = defineCommand({
   name: 'letter',
   summary:
     'Write the latest letter of a kind to a PDF file (mode 0600), to print or read; --preview writes a draft of the response to a decision awaiting approval, without sending it.',
   positionals: [reference, kind],
   flags: {
-    out: {
-      type: 'string',
-      value: 'file.pdf',
-      required: true,
-      description: 'The file to write, in a folder that exists; a file already there is replaced.',
-      example: 'brief.pdf',
-    },
+    out: outFlag('brief.pdf'),
     preview: {
       type: 'boolean',
       description: 'The response the decision on record would produce, marked as a draft (four eyes).',
