@@ -104,15 +104,18 @@ const progressed = (reference: string, what: string, reached: (status: CaseStatu
     const current = await status(reference);
     return reached(current) ? current : undefined;
   });
-/** The reminders and escalations sent, as the case's history notes them: when (to the second), and to whom. */
+/**
+ * The reminders and escalations sent, as the case's history notes them: when (to the minute: the note is made
+ * once the mail is out, a moment after the timer fired), and to whom.
+ */
 const alarms = (s: CaseStatus) =>
-  s.history.filter((e) => / sent to /.test(e.event)).map((e) => `${e.at.slice(0, 19)} ${e.event}`);
+  s.history.filter((e) => / sent to /.test(e.event)).map((e) => `${e.at.slice(0, 16)} ${e.event}`);
 /** An alarm as `alarms` lists it: `hours` after `from`. */
-const alarm = (from: string, n: number, event: string) => `${hours(from, n).slice(0, 19)} ${event}`;
+const alarm = (from: string, n: number, event: string) => `${hours(from, n).slice(0, 16)} ${event}`;
 /** Walks the clock to each moment and waits for the alarm that falls due then. */
 async function expectAlarmsAt(reference: string, expected: string[]) {
   for (const [index, line] of expected.entries()) {
-    await skipTo(new Date(`${line.split(' ')[0]!}Z`));
+    await skipTo(new Date(`${line.split(' ')[0]!}:59Z`));
     await progressed(reference, `alarm ${index + 1}`, (s) => alarms(s).length > index);
   }
   expect(alarms(await status(reference))).toEqual(expected);
@@ -244,9 +247,22 @@ describe('breach', () => {
       expect(assessed.details).toMatchObject({
         breach: { assessments: 1, recommendation: { notifyAuthority: true, notifySubjects: true } },
       });
-      await decide(services, reference, true, true);
+      const decided = await decide(services, reference, true, true);
+      // Art. 34(1) "without undue delay": the policy's 72 hours for the letters run from the decision.
+      const { lettersDueAt } = (decided.details as { breach: BreachState }).breach;
+      const decidedAt = decided.history.findLast((e) => e.event.startsWith('decision:'))!.at;
+      expect(lettersDueAt).toBe(hours(decidedAt, 72));
 
       await skipTo(new Date(hours(NOTICED, 80)));
+      // Beside the notification's alarms (24, 48, 66 hours; 72 escalated), the letters' own: 48 and 72 hours after
+      // the decision, and the people are still not told.
+      await progressed(reference, 'the letters escalated', (s) => alarms(s).length === 6);
+      const { history } = await status(reference);
+      // Noted once the mail is out: within seconds of the moment.
+      const sentWithin = (event: string, moment: string) =>
+        history.some((e) => e.event === event && Math.abs(Date.parse(e.at) - Date.parse(moment)) < 5000);
+      expect(sentWithin('reminder sent to officer', hours(decidedAt, 48))).toBe(true);
+      expect(sentWithin('escalation sent to management', hours(decidedAt, 72))).toBe(true);
       await expect(notify(hours(NOTICED, 79))).rejects.toThrow(
         /--late-reasons: the notification is after the 72 hours of AVG art. 33\(1\)/,
       );
