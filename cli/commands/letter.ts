@@ -68,7 +68,15 @@ export const letter = defineCommand({
       if (!latest) {
         throw new PrivacyloketError('not-found', `Case ${row.reference} has no ${kind} letter.`, '<kind>');
       }
-      await writePrivately(out, await findLetterPdf(db, latest.id));
+      const pdf = await findLetterPdf(db, latest.id);
+      // A breach's letter to one of thousands keeps only its SHA-256 once mailed (activities/breach-mailing.ts).
+      if (pdf.length === 0)
+        throw new PrivacyloketError(
+          'not-found',
+          `The ${kind} letters of ${row.reference} went out by mail and only their SHA-256 is kept; the letters for the post are in privacyloket breach post-letters.`,
+          '<kind>',
+        );
+      await writePrivately(out, pdf);
       return {
         reference: row.reference,
         kind,
