@@ -238,11 +238,14 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     const watching = lettersWatch();
     await run.until(() => b.closing || b.letterApproved);
     if (b.letterApproved) {
-      // The child writes the outcome's record itself, once; here the case learns the counts.
-      const sent = await executeChild(breachMailing, {
+      // The child writes the outcome's record itself, once; here the case learns the counts. Meanwhile (minutes,
+      // for thousands) the officer's updates are written as they come: a follow-up to the AP, the FG's advice.
+      let done = false;
+      const mailing = executeChild(breachMailing, {
         workflowId: breachMailingId(reference),
         args: [{ reference }],
-      });
+      }).finally(() => (done = true));
+      const [sent] = await Promise.all([mailing, run.until(() => done)]);
       b.letters = { ...sent, at: new Date().toISOString() };
       run.note(
         `letters to the people: ${sent.sent} sent, ${sent.post} for the post, ${sent.undeliverable} undeliverable`,
