@@ -240,8 +240,14 @@ function parsePositionals(command: Command, typed: string[]): Record<string, str
   return args;
 }
 
-/** `--input file.json`: an object whose keys are flag names, each value of its flag's type. */
-async function readInput(path: string, flags: Flags): Promise<Raw> {
+/**
+ * `--input file.json`: one JSON object, read and parsed, with only the `keys` given (when given); anything else is
+ * refused in one sentence naming `--input`.
+ */
+export async function readJsonObject(
+  path: string,
+  keys?: readonly string[],
+): Promise<Record<string, unknown>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
@@ -249,19 +255,28 @@ async function readInput(path: string, flags: Flags): Promise<Raw> {
     throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalidInput('--input', 'must hold one JSON object whose keys are the flag names');
+    throw invalidInput(
+      '--input',
+      `must hold one JSON object${keys ? ` with the keys ${keys.join(', ')}` : ''}`,
+    );
   }
+  const unknown = keys && Object.keys(parsed).find((key) => !keys.includes(key));
+  if (unknown !== undefined) {
+    throw invalidInput(
+      '--input',
+      `holds '${unknown}', which is not a field${didYouMean(unknown, [...keys!])}; the fields are ${keys!.join(', ')}`,
+    );
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `--input file.json`: an object whose keys are flag names, each value of its flag's type. */
+async function readInput(path: string, flags: Flags): Promise<Raw> {
+  const parsed = await readJsonObject(path, Object.keys(flags));
   const file = basename(path);
-  const keys = Object.keys(flags);
   const raw: Raw = {};
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const flag = flags[key];
-    if (!flag) {
-      throw invalidInput(
-        '--input',
-        `holds '${key}', which is not a field${didYouMean(key, keys)}; the fields are ${keys.join(', ')}`,
-      );
-    }
+  for (const [key, value] of Object.entries(parsed)) {
+    const flag = flags[key]!;
     const list = flag.type === 'list' && typeof value === 'string' ? [value] : value;
     const fits =
       flag.type === 'boolean'

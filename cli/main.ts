@@ -37,6 +37,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   ),
   'breach recommend': async () => (await import('./commands/breach-recommend')).breachRecommend,
   'breach people': async () => (await import('./commands/breach-people')).breachPeople,
+  'breach preview-letter': async () => (await import('./commands/breach-preview-letter')).breachPreviewLetter,
   'breach post-letters': async () => (await import('./commands/breach-post-letters')).breachPostLetters,
   'breach notification': async () => (await import('./commands/breach-notification')).breachNotification,
   'breach announcement': async () => (await import('./commands/breach-announcement')).breachAnnouncement,

@@ -10,7 +10,8 @@ import { findCase } from '../db/cases';
 import { timestamp } from '../db/index';
 import type { DocumentRow, LetterRow } from '../db/letters';
 import { insertCaseRecord } from '../db/records';
-import type { BreachRecords } from '../lib/breach/types';
+import type { BreachRecords, SubjectLetter } from '../lib/breach/types';
+import type { Config } from './config';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
 
 export const BREACH_LETTER = 'breach-subject-notice';
@@ -303,4 +304,44 @@ export async function findPostLetters(db: Db, reference: string): Promise<Docume
     .where({ case_id: row.id, kind: POST_LETTERS })
     .orderBy('id', 'desc')
     .first();
+}
+
+/**
+ * The letter to the people as it would go out with `letter` as its text, marked as a draft: to the first person
+ * imported (in their language), or to an example person before the import. Stored nowhere, sent to no one.
+ */
+export async function previewBreachLetter(
+  db: Db,
+  config: Config,
+  reference: string,
+  letter: SubjectLetter,
+): Promise<Buffer> {
+  const row = await findCase(db, reference);
+  if (row.process !== 'breach') throw invalidInput('<reference>', `is ${reference}, which is not a breach`);
+  const first = await db<BreachPersonRow>('breach_people').where({ case_id: row.id }).orderBy('id').first();
+  const person = first ?? {
+    name: 'Voorbeeld Betrokkene',
+    email: 'betrokkene@example.nl',
+    postal_address: null,
+    locale: row.locale,
+  };
+  // Chromium and the templates only for this command.
+  const [{ openActivityDeps }, { letterActivities }, { loadPolicy }] = await Promise.all([
+    import('../activities'),
+    import('../activities/letters'),
+    import('../policies/load'),
+  ]);
+  const deps = openActivityDeps(config, db);
+  try {
+    const { caseLetterContext, printLetter } = letterActivities(deps).pieces;
+    const policy = await loadPolicy(row.policy_id, config.policiesDir);
+    const printed = await printLetter(row, policy, BREACH_LETTER, {
+      ...(await caseLetterContext(row, policy, person.locale, true)),
+      addressee: { name: person.name, postalAddress: person.postal_address, email: person.email },
+      breach: letter,
+    });
+    return printed.pdf;
+  } finally {
+    await deps.close();
+  }
 }

@@ -3,12 +3,11 @@
  * before or without a case. Starts nothing and needs neither Temporal nor the database: the officer can try an
  * assessment out, and a script can read the answer.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EXAMPLE_ASSESSMENT, parseAssessment } from '../../lib/breach/assessment';
 import { recommend } from '../../lib/breach/recommend';
-import { invalidInput, PrivacyloketError } from '../../lib/errors';
-import { defineCommand } from '../command';
+import { PrivacyloketError } from '../../lib/errors';
+import { defineCommand, readJsonObject } from '../command';
 import { output } from '../output';
 
 export const breachRecommend = defineCommand({
@@ -50,12 +49,7 @@ export const breachRecommend = defineCommand({
 
 /** The file's assessment; a refusal names the file, then the field as typed in it (`people.min`). */
 async function readAssessment(path: string) {
-  let file: unknown;
-  try {
-    file = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
-  }
+  const file = await readJsonObject(path);
   try {
     return parseAssessment(file);
   } catch (error) {

@@ -8,7 +8,7 @@ import { invalidInput } from '../../lib/errors';
 import { parseInstant } from '../../lib/instants';
 import { processEntry, REFERENCE_PREFIXES, type Process, type ProcessUpdate } from '../../lib/processes';
 import { adviseUpdate, confirmTaskUpdate } from '../../workflows/case/updates';
-import { defineCommand, reference, type Command } from '../command';
+import { defineCommand, readJsonObject, reference, type Command } from '../command';
 import { formatDate, output } from '../output';
 import { loadConfig, withCaseServices } from '../services';
 import { approve, decide as accessDecide, extend, update, verifyIdentity } from './decisions';
@@ -180,22 +180,8 @@ function jsonUpdate(
     json: CASE_JSON,
     examples: [`privacyloket ${process} ${verb} ${exampleReference(process)} --input ${verb}.json`],
     async run({ args, values, by, json }) {
-      const { readFile } = await import('node:fs/promises');
-      let file: unknown;
-      try {
-        file = JSON.parse(await readFile(values.input, 'utf8'));
-      } catch (error) {
-        throw invalidInput('--input', `must be a readable JSON file: ${(error as Error).message}`);
-      }
-      if (typeof file !== 'object' || file === null || Array.isArray(file))
-        throw invalidInput('--input', 'must hold one JSON object');
-      const unknown = shape && Object.keys(file).find((key) => !shape.keys.includes(key));
-      if (unknown !== undefined)
-        throw invalidInput(
-          '--input',
-          `holds '${unknown}', which is not a field; the fields are ${shape!.keys.join(', ')}`,
-        );
-      const input = shape ? shape.read(file as Record<string, unknown>) : file;
+      const file = await readJsonObject(values.input, shape?.keys);
+      const input = shape ? shape.read(file) : file;
       return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {
         await sendUpdate(services, args.reference, definition, { ...input, by: services.actor });
       });

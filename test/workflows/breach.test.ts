@@ -32,7 +32,7 @@ import {
 import { breachFile } from '../../services/breach-file';
 import { withPrinter } from '../../services/breach-documents';
 import { breachLogPdf } from '../../services/breach-log';
-import { findPostLetters, importPeople } from '../../services/breach-people';
+import { findPostLetters, importPeople, previewBreachLetter } from '../../services/breach-people';
 import { readPdf } from '../helpers/pdf';
 import { caseStatusQuery } from '../../workflows/case/updates';
 import type { CaseStatus } from '../../workflows/case/messages';
@@ -366,6 +366,11 @@ describe('breach', () => {
       const counts = await importPeople(db, reference, csv, { by });
       expect(counts).toEqual({ count: 3, byMail: 2, byPost: 1 });
       await sendUpdate(services, reference, breachPeopleUpdate, { ...counts, by });
+      // The officer reads the letter as a draft before approving it: to the first person, marked, sent nowhere.
+      const draft = await readPdf(await previewBreachLetter(db, config, reference, EXAMPLE_LETTER));
+      expect(draft.text).toMatch(/CONCEPT ter goedkeuring/);
+      expect(draft.text).toContain('Kees Jansen');
+      expect(smtp.messages.filter((m) => m.envelope.to.includes('kees@example.nl'))).toHaveLength(0);
       await sendUpdate(services, reference, breachLetterUpdate, { by, letter: EXAMPLE_LETTER });
       const mailed = await progressed(reference, 'the letters out', (s) => s.next.step === 'breach-post');
       expect((mailed.details as { breach: BreachState }).breach.letters).toMatchObject({
