@@ -56,7 +56,7 @@ describe('privacyloket objection', () => {
     );
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(
-      /'legalClaims', which is not a field \(did you mean legal-claims\?\); the fields are basis, direct-marketing, outcome, .*legal-claims/
+      /'legalClaims', which is not a field \(did you mean legal-claims\?\); the fields are basis, direct-marketing, outcome, .*legal-claims/,
     );
   });
 
