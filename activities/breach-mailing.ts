@@ -219,15 +219,30 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
 
   /**
    * The mailing's end: the letters for the post in one print file (a case document; the letters are then queued
-   * for the post), one mail to the officer to print it and one about letters the mail server refused, neither
+   * for the post), with them the letters the mail server refused to people who also gave a postal address (every
+   * person told, art. 34), one mail to the officer to print it and one about letters that reached nobody, neither
    * naming anybody; and the numbers.
    */
   async function finishBreachMailing({ reference }: { reference: string }): Promise<MailingCounts> {
     const row = await findCase(db, reference);
-    const waiting = await db<LetterRow>('letters')
-      .where({ case_id: row.id, kind: BREACH_LETTER, delivery: 'post', status: 'pending' })
-      .orderBy('id')
-      .select('id', 'idempotency_key');
+    const letters = () =>
+      db<LetterRow>('letters')
+        .where({ case_id: row.id, kind: BREACH_LETTER })
+        .select('id', 'idempotency_key');
+    const refused = await letters().where({ status: 'undeliverable' });
+    const personOf = (letter: Pick<LetterRow, 'idempotency_key'>) =>
+      Number(letter.idempotency_key.split('/').at(-1));
+    const reachable = new Set(
+      await db<BreachPersonRow>('breach_people')
+        .where({ case_id: row.id })
+        .whereNotNull('postal_address')
+        .whereIn('id', refused.map(personOf))
+        .pluck('id'),
+    );
+    const waiting = [
+      ...(await letters().where({ delivery: 'post', status: 'pending' })),
+      ...refused.filter((letter) => reachable.has(personOf(letter))),
+    ].sort((a, b) => a.id - b.id);
     if (waiting.length > 0) await printFileForPost(row, waiting);
     const progress = (await mailingProgress(db, row.id))!;
     const document = await findPostLetters(db, reference);
