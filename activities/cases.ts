@@ -19,6 +19,8 @@ export interface CaseFile<P extends Process = Process> {
   reference: string;
   process: P;
   policyId: string;
+  /** The case's language: its letters', and that of the text its workflow writes into its records (reasons). */
+  locale: 'nl' | 'en';
   receivedAt: string;
   dueAt: string;
   settings: Policy['processes'][P];
@@ -70,6 +72,7 @@ export function caseActivities(
       reference,
       process: row.process,
       policyId: row.policy_id,
+      locale: row.locale,
       receivedAt: row.received_at,
       dueAt: row.due_at,
       settings: policy.processes[row.process],

@@ -126,7 +126,9 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
   on(breachAssessUpdate, validateAssess, 'breach.assessed', (input) => {
     const { by } = input;
     const assessment = parseAssessment(input.assessment); // its text normalised, as the log keeps it
-    const recommendation = recommend(assessment);
+    // In the case's language, as the log and the AP document show it; a history recorded before the case file
+    // carried its locale replays in Dutch, which changes no command.
+    const recommendation = recommend(assessment, file.locale);
     b.assessments += 1;
     b.recommendation = recommendation;
     const { notifyAuthority, notifySubjects } = recommendation;

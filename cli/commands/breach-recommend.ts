@@ -1,7 +1,7 @@
 /**
- * `privacyloket breach recommend --input assessment.json`: what Privacyloket recommends for a risk assessment,
- * before or without a case. Starts nothing and needs neither Temporal nor the database: the officer can try an
- * assessment out, and a script can read the answer.
+ * `privacyloket breach recommend --input assessment.json [--locale nl|en]`: what Privacyloket recommends for a risk
+ * assessment, before or without a case. Starts nothing and needs neither Temporal nor the database: the officer can
+ * try an assessment out, and a script can read the answer.
  */
 import { basename } from 'node:path';
 import { EXAMPLE_ASSESSMENT, parseAssessment } from '../../lib/breach/assessment';
@@ -16,6 +16,7 @@ export const breachRecommend = defineCommand({
     'Recommend, from a risk assessment, whether to notify the AP (art. 33) and tell the people (art. 34).',
   details: [
     'The AP is notified unless the breach is unlikely to result in a risk; the people are told when it is likely to result in a high risk. Each reason names the factor that decides and the EDPB guideline or worked case (EDPB 01/2021) it follows. The officer decides: privacyloket breach decide records the decision, with reasons when it departs from the recommendation.',
+    "The reasons are in Dutch unless --locale en: a case records them in its own language, and without reasons of the officer's own they are the decision's reasons in the breach log and the AP notification document.",
   ],
   flags: {
     input: {
@@ -27,14 +28,24 @@ export const breachRecommend = defineCommand({
       example: 'assessment.json',
       shape: EXAMPLE_ASSESSMENT as unknown as Record<string, unknown>,
     },
+    locale: {
+      type: 'string',
+      value: 'locale',
+      values: ['nl', 'en'],
+      description: 'The language of the reasons (default nl).',
+      example: 'en',
+    },
   },
   json: 'Print {"notifyAuthority": true|false, "notifySubjects": true|false, "reasons": […]}.',
   examples: [
     'privacyloket breach recommend --input assessment.json',
-    'privacyloket breach recommend --input assessment.json --json',
+    'privacyloket breach recommend --input assessment.json --locale en --json',
   ],
   async run({ values, json }) {
-    const { notifyAuthority, notifySubjects, reasons } = recommend(await readAssessment(values.input));
+    const { notifyAuthority, notifySubjects, reasons } = recommend(
+      await readAssessment(values.input),
+      values.locale as 'nl' | 'en' | undefined,
+    );
     output(json, { notifyAuthority, notifySubjects, reasons }, () =>
       [
         `Notify the AP (art. 33):       ${notifyAuthority ? 'yes' : 'no'}`,

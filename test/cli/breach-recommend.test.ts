@@ -37,22 +37,43 @@ const restored = {
 };
 
 describe('privacyloket breach recommend', () => {
-  it('prints exactly notifyAuthority, notifySubjects and the reasons with --json', async () => {
-    expect(await runCommand(breachRecommend, ['--input', file(EXAMPLE_ASSESSMENT), '--json'])).toBe(0);
-    const json = JSON.parse(printed()) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['notifyAuthority', 'notifySubjects', 'reasons']);
-    expect(json).toEqual(recommend(EXAMPLE_ASSESSMENT));
-    expect(json).toMatchObject({ notifyAuthority: true, notifySubjects: true });
-  });
+  it.each([
+    ['in Dutch by default', [], 'nl'],
+    ['in English with --locale en', ['--locale', 'en'], 'en'],
+    ['in Dutch with --locale nl', ['--locale', 'nl'], 'nl'],
+  ] as const)(
+    'prints exactly notifyAuthority, notifySubjects and the reasons with --json, %s',
+    async (_, flags, locale) => {
+      const argv = ['--input', file(EXAMPLE_ASSESSMENT), ...flags, '--json'];
+      expect(await runCommand(breachRecommend, argv)).toBe(0);
+      const json = JSON.parse(printed()) as Record<string, unknown>;
+      expect(Object.keys(json)).toEqual(['notifyAuthority', 'notifySubjects', 'reasons']);
+      expect(json).toEqual(recommend(EXAMPLE_ASSESSMENT, locale));
+      expect(json).toMatchObject({ notifyAuthority: true, notifySubjects: true });
+    },
+  );
 
-  it('prints two lines, yes or no, then the reasons', async () => {
+  it('prints two lines, yes or no, then the reasons, in Dutch unless --locale en', async () => {
     expect(await runCommand(breachRecommend, ['--input', file(restored)])).toBe(0);
     const [authority, subjects, blank, ...reasons] = printed().split('\n');
     expect(authority).toMatch(/^Notify the AP \(art\. 33\): +no$/);
     expect(subjects).toMatch(/^Tell the people \(art\. 34\): +no$/);
     expect(blank).toBe('');
-    expect(reasons[0]).toMatch(/^- Backup: .*EDPB 01\/2021 case 1 /);
-    expect(reasons.at(-1)).toMatch(/^- Conclusion: .*art\. 33\(5\)/);
+    expect(reasons[0]).toMatch(/^- Back-up: .*EDPB-richtsnoeren 01\/2021, casus 1 \(/);
+    expect(reasons.at(-1)).toMatch(/^- Conclusie: .*\(artikel 33 lid 5 AVG\)\.$/);
+
+    log.mockClear();
+    expect(await runCommand(breachRecommend, ['--input', file(restored), '--locale', 'en'])).toBe(0);
+    const english = printed().split('\n').slice(3);
+    expect(english[0]).toMatch(/^- Backup: .*EDPB 01\/2021 case 1 \(/);
+    expect(english.at(-1)).toMatch(/^- Conclusion: .*\(art\. 33\(5\)\)\.$/);
+  });
+
+  it('refuses a language it does not have', async () => {
+    await expect(runCommand(breachRecommend, ['--input', file(restored), '--locale', 'de'])).rejects.toThrow(
+      "--locale must be one of nl, en, got 'de'",
+    );
+    expect(log).not.toHaveBeenCalled();
   });
 
   it('refuses a bad assessment naming the file and the field as typed, and prints nothing', async () => {

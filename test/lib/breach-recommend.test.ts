@@ -1,7 +1,7 @@
 /**
  * The recommendation on breaches of a small care organisation, each drawn from a worked case of EDPB Guidelines
- * 01/2021 (v2.0), with the outcome the EDPB gives there; and the refusals of an assessment file, each naming the
- * field as the officer typed it.
+ * 01/2021 (v2.0), with the outcome the EDPB gives there and its reasons in English and in Dutch; and the refusals
+ * of an assessment file, each naming the field as the officer typed it.
  */
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_ASSESSMENT, parseAssessment } from '../../lib/breach/assessment';
@@ -49,15 +49,40 @@ function assessment(changes: Changes, base: Assessment = BASE): Assessment {
   });
 }
 
+const LOCALES = ['en', 'nl'] as const;
+
+/** How each factor's reason begins, in each language. */
+const FACTOR = {
+  encryption: { en: 'Encryption:', nl: 'Versleuteling:' },
+  trusted: { en: 'Trusted recipient:', nl: 'Vertrouwde ontvanger:' },
+  backup: { en: 'Backup:', nl: 'Back-up:' },
+  confidentiality: { en: 'Confidentiality:', nl: 'Vertrouwelijkheid:' },
+  availability: { en: 'Availability:', nl: 'Beschikbaarheid:' },
+  integrity: { en: 'Integrity:', nl: 'Integriteit:' },
+  severity: { en: 'Severity:', nl: 'Ernst:' },
+  sensitive: { en: 'Sensitive data:', nl: 'Gevoelige gegevens:' },
+  fraud: { en: 'Identity fraud:', nl: 'Identiteitsfraude:' },
+  malicious: { en: 'Malicious intent:', nl: 'Kwade opzet:' },
+  vulnerable: { en: 'Vulnerable people:', nl: 'Kwetsbare personen:' },
+  physical: { en: 'Physical harm:', nl: 'Lichamelijke schade:' },
+  number: { en: 'Number of people:', nl: 'Aantal betrokkenen:' },
+  conclusion: { en: 'Conclusion:', nl: 'Conclusie:' },
+  authority: { en: 'AP:', nl: 'AP:' },
+  people: { en: 'People:', nl: 'Betrokkenen:' },
+} as const;
+type Factor = keyof typeof FACTOR;
+const factorOf = (reason: string, locale: 'en' | 'nl') =>
+  (Object.keys(FACTOR) as Factor[]).find((factor) => reason.startsWith(`${FACTOR[factor][locale]} `));
+
 interface Case {
   name: string;
   assessment: Assessment;
   notifyAuthority: boolean;
   notifySubjects: boolean;
-  /** The reasons that decide: each begins with the factor and holds the text given. */
-  decisive: Array<[factor: string, holds: string]>;
+  /** The reasons that decide: each begins with the factor and holds the text given, in English and in Dutch. */
+  decisive: Array<[factor: Factor, en: string, nl: string]>;
   /** Factors that must not be given as reasons here (a mitigated risk does not count). */
-  absent?: string[];
+  absent?: Factor[];
   /** Without the decisive factor the outcome changes: the factor really decides. */
   without?: { changes: Changes; notifyAuthority: boolean; notifySubjects: boolean };
 }
@@ -78,10 +103,10 @@ const cases: Case[] = [
     notifyAuthority: false,
     notifySubjects: false,
     decisive: [
-      ['Backup:', 'EDPB 01/2021 case 1'],
-      ['Conclusion:', 'art. 33(5)'],
+      ['backup', 'EDPB 01/2021 case 1 (', 'EDPB-richtsnoeren 01/2021, casus 1 ('],
+      ['conclusion', 'art. 33(5)', 'artikel 33 lid 5 AVG'],
     ],
-    absent: ['Availability:', 'AP:'],
+    absent: ['availability', 'authority'],
     without: { changes: { measuresBefore: { backup: false } }, notifyAuthority: true, notifySubjects: false },
   },
   {
@@ -90,11 +115,11 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: false,
     decisive: [
-      ['Availability:', 'EDPB 01/2021 case 2'],
-      ['People:', 'no factor of a high risk'],
+      ['availability', 'EDPB 01/2021 case 2', 'EDPB-richtsnoeren 01/2021, casus 2'],
+      ['people', 'no factor of a high risk', 'geen factor van een hoog risico'],
     ],
     // Malice weighs on what an attacker can read, not on data only locked away.
-    absent: ['Malicious intent:'],
+    absent: ['malicious'],
   },
   {
     name: 'ransomware with a backup, but care delayed for two days (case 3)',
@@ -110,10 +135,10 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Availability:', 'EDPB 01/2021 case 3'],
-      ['Physical harm:', 'case 3'],
+      ['availability', 'EDPB 01/2021 case 3', 'EDPB-richtsnoeren 01/2021, casus 3'],
+      ['physical', 'case 3', 'casus 3'],
     ],
-    absent: ['Sensitive data:', 'Vulnerable people:'],
+    absent: ['sensitive', 'vulnerable'],
     without: {
       changes: { consequences: { physical: false } },
       notifyAuthority: false,
@@ -134,9 +159,9 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Identity fraud:', 'BSN and financial data'],
-      ['Malicious intent:', 'took them on purpose'],
-      ['Availability:', 'case 2'],
+      ['fraud', 'BSN and financial data', 'burgerservicenummers (BSN) en financiële gegevens'],
+      ['malicious', 'took them on purpose', 'opzettelijk heeft weggenomen'],
+      ['availability', 'case 2', 'casus 2'],
     ],
   },
   {
@@ -151,7 +176,7 @@ const cases: Case[] = [
     }),
     notifyAuthority: true,
     notifySubjects: true,
-    decisive: [['Malicious intent:', 'EDPB 01/2021 case 5']],
+    decisive: [['malicious', 'EDPB 01/2021 case 5', 'EDPB-richtsnoeren 01/2021, casus 5']],
     without: { changes: { malicious: false }, notifyAuthority: true, notifySubjects: false },
   },
   {
@@ -166,9 +191,9 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Sensitive data:', 'health data were disclosed'],
-      ['Vulnerable people:', 'clients in care and elderly'],
-      ['Severity:', 'as very high'],
+      ['sensitive', 'health data were disclosed', 'gezondheidsgegevens zijn onbevoegd verstrekt'],
+      ['vulnerable', 'clients in care and elderly', 'cliënten in zorg en ouderen'],
+      ['severity', 'as very high', 'als zeer hoog'],
     ],
   },
   {
@@ -183,11 +208,11 @@ const cases: Case[] = [
     notifyAuthority: false,
     notifySubjects: false,
     decisive: [
-      ['Encryption:', 'art. 34(3)(a)'],
-      ['Encryption:', 'EDPB 01/2021 case 10'],
-      ['Backup:', 'case 1'],
+      ['encryption', 'art. 34(3)(a)', 'artikel 34 lid 3, onder a, AVG'],
+      ['encryption', 'EDPB 01/2021 case 10', 'EDPB-richtsnoeren 01/2021, casus 10'],
+      ['backup', 'case 1 (', 'casus 1 ('],
     ],
-    absent: ['Sensitive data:', 'Identity fraud:', 'Vulnerable people:'],
+    absent: ['sensitive', 'fraud', 'vulnerable'],
     without: {
       changes: { measuresBefore: { encryption: 'compromised' } },
       notifyAuthority: true,
@@ -208,8 +233,8 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Confidentiality:', 'not encrypted'],
-      ['Malicious intent:', 'case 11'],
+      ['confidentiality', 'not encrypted', 'niet versleuteld'],
+      ['malicious', 'case 11', 'casus 11'],
     ],
     without: {
       changes: { measuresBefore: { encryption: 'state-of-the-art' } },
@@ -227,8 +252,8 @@ const cases: Case[] = [
     }),
     notifyAuthority: false,
     notifySubjects: false,
-    decisive: [['Trusted recipient:', 'EDPB 01/2021 case 9']],
-    absent: ['Sensitive data:', 'Vulnerable people:'],
+    decisive: [['trusted', 'EDPB 01/2021 case 9', 'EDPB-richtsnoeren 01/2021, casus 9']],
+    absent: ['sensitive', 'vulnerable'],
     without: { changes: { trustedRecipientDeleted: false }, notifyAuthority: true, notifySubjects: true },
   },
   {
@@ -243,10 +268,14 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Confidentiality:', 'no measure makes misuse unlikely'],
-      ['Severity:', 'as high'],
+      [
+        'confidentiality',
+        'no measure makes misuse unlikely',
+        'geen maatregel maakt misbruik onwaarschijnlijk',
+      ],
+      ['severity', 'as high', 'als hoog'],
     ],
-    absent: ['Trusted recipient:'],
+    absent: ['trusted'],
   },
   {
     name: 'newsletter to the clients of a day-care centre with every address in CC',
@@ -261,8 +290,8 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Sensitive data:', 'health'],
-      ['Vulnerable people:', 'clients in care'],
+      ['sensitive', 'health', 'gezondheidsgegevens'],
+      ['vulnerable', 'clients in care', 'cliënten in zorg'],
     ],
   },
   {
@@ -275,9 +304,13 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: false,
     decisive: [
-      ['Confidentiality:', 'no measure makes misuse unlikely'],
-      ['AP:', '72 hours'],
-      ['People:', 'no factor of a high risk'],
+      [
+        'confidentiality',
+        'no measure makes misuse unlikely',
+        'geen maatregel maakt misbruik onwaarschijnlijk',
+      ],
+      ['authority', '72 hours', '72 uur'],
+      ['people', 'no factor of a high risk', 'geen factor van een hoog risico'],
     ],
   },
   {
@@ -293,9 +326,9 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Identity fraud:', 'credentials'],
-      ['Identity fraud:', 'EDPB 01/2021 case 7'],
-      ['Malicious intent:', 'on purpose'],
+      ['fraud', 'credentials', 'inloggegevens'],
+      ['fraud', 'EDPB 01/2021 case 7', 'EDPB-richtsnoeren 01/2021, casus 7'],
+      ['malicious', 'on purpose', 'opzettelijk'],
     ],
   },
   {
@@ -308,8 +341,8 @@ const cases: Case[] = [
     }),
     notifyAuthority: false,
     notifySubjects: false,
-    decisive: [['Encryption:', 'case 6']],
-    absent: ['Identity fraud:', 'Malicious intent:'],
+    decisive: [['encryption', 'case 6', 'casus 6']],
+    absent: ['fraud', 'malicious'],
   },
   {
     name: "a client's paper care file lost on a home visit (cf. case 12)",
@@ -324,9 +357,9 @@ const cases: Case[] = [
     notifyAuthority: true,
     notifySubjects: true,
     decisive: [
-      ['Sensitive data:', 'EDPB 01/2021 case 12'],
-      ['Identity fraud:', 'BSN'],
-      ['Backup:', 'case 1'],
+      ['sensitive', 'EDPB 01/2021 case 12', 'EDPB-richtsnoeren 01/2021, casus 12'],
+      ['fraud', 'BSN', 'burgerservicenummers (BSN)'],
+      ['backup', 'case 1 (', 'casus 1 ('],
     ],
   },
   {
@@ -338,7 +371,7 @@ const cases: Case[] = [
     }),
     notifyAuthority: false,
     notifySubjects: false,
-    decisive: [['Backup:', 'case 1']],
+    decisive: [['backup', 'case 1 (', 'casus 1 (']],
     without: { changes: { consequences: { severity: 'high' } }, notifyAuthority: true, notifySubjects: true },
   },
   {
@@ -349,10 +382,56 @@ const cases: Case[] = [
     ),
     notifyAuthority: true,
     notifySubjects: true,
-    decisive: [['Number of people:', `up to ${MANY_PEOPLE} people`]],
+    // A thousand as Dutch writes it.
+    decisive: [['number', `up to ${MANY_PEOPLE} people`, 'ten hoogste 1.000 betrokkenen']],
     without: {
       changes: { people: { min: 900, max: MANY_PEOPLE - 1 } },
       notifyAuthority: true,
+      notifySubjects: false,
+    },
+  },
+  {
+    name: 'care plans overwritten by a faulty import, with no backup to restore them',
+    assessment: assessment({
+      nature: ['integrity'],
+      events: ['changed'],
+      data: { general: ['naam', 'zorgplan'], records: 60 },
+      people: { min: 60, max: 60 },
+      consequences: { severity: 'medium' },
+    }),
+    notifyAuthority: true,
+    notifySubjects: false,
+    decisive: [
+      ['integrity', 'not restored from a backup', 'niet uit een back-up hersteld'],
+      ['people', 'no factor of a high risk', 'geen factor van een hoog risico'],
+    ],
+    without: { changes: { measuresBefore: { backup: true } }, notifyAuthority: false, notifySubjects: false },
+  },
+  {
+    name: 'medication lists altered and restored from a backup, but a client was given the wrong dose',
+    assessment: assessment({
+      nature: ['integrity'],
+      events: ['changed'],
+      data: { general: ['naam', 'medicatielijst'], special: ['health'], records: 25 },
+      people: { min: 25, max: 25, vulnerable: ['clients-in-care'] },
+      measuresBefore: { backup: true },
+      consequences: { physical: true, severity: 'high' },
+    }),
+    notifyAuthority: true,
+    notifySubjects: true,
+    decisive: [
+      [
+        'integrity',
+        '(physical harm, severity rated high)',
+        '(lichamelijke schade, ernst ingeschat als hoog)',
+      ],
+      ['physical', 'care depends on the data', 'de zorg van de gegevens afhangt'],
+    ],
+    // Nothing was disclosed: the data's sensitivity and the people's vulnerability weigh on who can read them.
+    absent: ['sensitive', 'vulnerable'],
+    without: {
+      changes: { consequences: { physical: false, severity: 'medium' } },
+      notifyAuthority: false,
       notifySubjects: false,
     },
   },
@@ -360,17 +439,20 @@ const cases: Case[] = [
 
 describe('recommend: cases drawn from EDPB Guidelines 01/2021', () => {
   it.each(cases)('$name', (c) => {
-    const { notifyAuthority, notifySubjects, reasons } = recommend(c.assessment);
-    expect({ notifyAuthority, notifySubjects }).toEqual({
-      notifyAuthority: c.notifyAuthority,
-      notifySubjects: c.notifySubjects,
-    });
-    for (const [factor, holds] of c.decisive) {
-      const reason = reasons.find((r) => r.startsWith(factor) && r.includes(holds));
-      expect(reason, `a reason "${factor} … ${holds} …" in:\n${reasons.join('\n')}`).toBeDefined();
-    }
-    for (const factor of c.absent ?? []) {
-      expect(reasons.filter((r) => r.startsWith(factor))).toEqual([]);
+    for (const locale of LOCALES) {
+      const { notifyAuthority, notifySubjects, reasons } = recommend(c.assessment, locale);
+      expect({ notifyAuthority, notifySubjects }).toEqual({
+        notifyAuthority: c.notifyAuthority,
+        notifySubjects: c.notifySubjects,
+      });
+      for (const [factor, en, nl] of c.decisive) {
+        const [begins, holds] = [FACTOR[factor][locale], locale === 'en' ? en : nl];
+        const reason = reasons.find((r) => r.startsWith(begins) && r.includes(holds));
+        expect(reason, `a reason "${begins} … ${holds} …" in:\n${reasons.join('\n')}`).toBeDefined();
+      }
+      for (const factor of c.absent ?? []) {
+        expect(reasons.filter((r) => r.startsWith(FACTOR[factor][locale]))).toEqual([]);
+      }
     }
     if (c.without) {
       const changed = assessment(c.without.changes, c.assessment);
@@ -383,17 +465,45 @@ describe('recommend: cases drawn from EDPB Guidelines 01/2021', () => {
 
   it('gives every reason once, as a sentence, and concludes on both questions', () => {
     for (const c of cases) {
-      const { reasons, notifyAuthority } = recommend(c.assessment);
-      expect(new Set(reasons).size).toBe(reasons.length);
-      for (const reason of reasons) expect(reason).toMatch(/^[A-Z][\w ]+: .+\.$/);
-      const last = reasons.slice(notifyAuthority ? -2 : -1).map((r) => r.split(':')[0]);
-      expect(last).toEqual(notifyAuthority ? ['AP', 'People'] : ['Conclusion']);
+      for (const locale of LOCALES) {
+        const { reasons, notifyAuthority } = recommend(c.assessment, locale);
+        expect(new Set(reasons).size).toBe(reasons.length);
+        for (const reason of reasons) expect(reason).toMatch(/^\p{Lu}[\p{L} -]+: .+\.$/u);
+        const last = reasons.slice(notifyAuthority ? -2 : -1).map((r) => factorOf(r, locale));
+        expect(last).toEqual(notifyAuthority ? ['authority', 'people'] : ['conclusion']);
+      }
     }
   });
 
-  it('is deterministic and leaves the assessment as it was', () => {
+  it('gives each rule in Dutch and in English, citing the same articles, recitals and cases', () => {
+    /** The numbers a reason cites (articles, paragraphs, recitals, guidelines, cases, hours, people). */
+    const cited = (reason: string) => (reason.replace(/(\d)\.(\d{3})\b/g, '$1$2').match(/\d+/g) ?? []).sort();
+    const seen = new Set<Factor | undefined>();
+    const assessments = cases.flatMap((c) => [
+      c.assessment,
+      ...(c.without ? [assessment(c.without.changes, c.assessment)] : []),
+    ]);
+    for (const a of assessments) {
+      const [en, nl] = LOCALES.map((locale) => recommend(a, locale));
+      expect({ ...nl, reasons: [] }).toEqual({ ...en!, reasons: [] });
+      expect(nl!.reasons).toHaveLength(en!.reasons.length);
+      for (const [index, english] of en!.reasons.entries()) {
+        const dutch = nl!.reasons[index]!;
+        expect(factorOf(dutch, 'nl'), dutch).toBe(factorOf(english, 'en'));
+        expect(cited(dutch), dutch).toEqual(cited(english));
+        // Each language cites as its own texts do: "artikel 33 lid 1 AVG", "overweging 75", "casus 12".
+        expect(dutch).not.toMatch(/\bart\.|\brecitals?\b|\bcase\b|EDPB \d|\b(the|and|with|data|people)\b/);
+        expect(english).not.toMatch(/\bartikel\b|\boverweging|\bcasus\b|richtsnoeren|\ben\b/);
+        seen.add(factorOf(english, 'en'));
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(FACTOR).sort());
+  });
+
+  it('is deterministic, in Dutch by default, and leaves the assessment as it was', () => {
     const copy = structuredClone(EXAMPLE_ASSESSMENT);
-    expect(recommend(EXAMPLE_ASSESSMENT)).toEqual(recommend(copy));
+    expect(recommend(EXAMPLE_ASSESSMENT)).toEqual(recommend(copy, 'nl'));
+    expect(recommend(EXAMPLE_ASSESSMENT, 'en')).toEqual(recommend(copy, 'en'));
     expect(EXAMPLE_ASSESSMENT).toEqual(copy);
   });
 });

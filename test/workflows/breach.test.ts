@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCase } from '../../db/cases';
 import type { CaseRecordRow } from '../../db/records';
+import { recommend } from '../../lib/breach/recommend';
 import type { Assessment } from '../../lib/breach/types';
 import type { CaseServices } from '../../services/cases';
 import { sendUpdate } from '../../services/cases';
@@ -142,6 +143,13 @@ const records = async ({ db }: CaseServices, reference: string) =>
   db<CaseRecordRow>('case_records')
     .where({ case_id: (await findCase(db, reference)).id })
     .orderBy('id');
+
+/** What the case's one record of `type` keeps as evidence. */
+const evidence = async (services: CaseServices, reference: string, type: string) =>
+  JSON.parse((await records(services, reference)).find((r) => r.type === type)!.data) as Record<
+    string,
+    unknown
+  >;
 
 const mailsTo = async (smtp: TestSmtpServer, address: string) =>
   Promise.all(smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => parseMail(m.raw)));
@@ -296,6 +304,16 @@ describe('breach', () => {
         { number: 1, lateReasons: /mailserver/ },
         { number: 2, changes: /52 cliënten/ },
       ]);
+      // A Dutch case keeps the recommendation in Dutch, and a decision without reasons of its own gives those.
+      const { reasons } = recommend(ASSESSMENT, 'nl');
+      expect(reasons[0]).toMatch(/^Vertrouwelijkheid: .*\(artikel 33 lid 1 AVG; overweging 85\)\.$/);
+      expect(await evidence(services, reference, 'breach.assessed')).toMatchObject({
+        recommendation: { reasons },
+      });
+      expect(await evidence(services, reference, 'breach.decided')).toMatchObject({
+        reasons: reasons.join(' '),
+        recommendation: { reasons },
+      });
     });
   });
 
@@ -303,17 +321,24 @@ describe('breach', () => {
     const smtp = await startSmtpServer();
     const { worker, services } = await caseWorker(env, config, smtp);
     await worker.runUntil(async () => {
-      const reference = await register(services, { policy: 'gdpr-default' });
+      // An English case: its recommendation is kept in English, for its English documents.
+      const reference = await register(services, { policy: 'gdpr-default', locale: 'en' });
       const handle = env.client.workflow.getHandle(reference);
       await expect(sendUpdate(services, reference, breachCloseUpdate, { by })).rejects.toThrow(
         /close: still to do: the risk assessment/,
       );
-      await assess(services, reference, {
+      const encrypted: Assessment = {
         ...ASSESSMENT,
         measuresBefore: { encryption: 'state-of-the-art', backup: true },
         nature: ['confidentiality'],
         events: ['lost'],
         trustedRecipientDeleted: false,
+      };
+      await assess(services, reference, encrypted);
+      const { reasons } = recommend(encrypted, 'en');
+      expect(reasons[0]).toMatch(/^Encryption: .*\(art\. 34\(3\)\(a\)\)/);
+      expect(await evidence(services, reference, 'breach.assessed')).toMatchObject({
+        recommendation: { reasons },
       });
       const { breach } = await status(reference);
       await decide(
@@ -416,6 +441,10 @@ describe('breach', () => {
         ASSESSMENT.cause,
       ])
         expect(log).toContain(part);
+      // The recommendation as the workflow recorded it, in the case's Dutch (compared without the PDF's line breaks).
+      const unbroken = (text: string) => text.replace(/\s+/g, '');
+      for (const reason of recommend(ASSESSMENT, 'nl').reasons)
+        expect(unbroken(log)).toContain(unbroken(reason));
       expect(file.missing).toEqual([]);
       keepHistory('breach', 'letters', await env.client.workflow.getHandle(reference).fetchHistory());
     });
