@@ -189,7 +189,8 @@ export function breachView(file: BreachFile, locale: Locale) {
     lettersPosted: lettersPosted && at(lettersPosted.at),
     closed: closed && { ...closed, at: at(closed.at) },
     actors: file.actors.map(({ by, steps }) => ({
-      by,
+      // What the workflow did by itself (the letters sent), Privacyloket did.
+      by: by === 'system' ? 'Privacyloket' : by,
       steps: steps.map((step) => labels.steps[step] ?? step),
     })),
     missing: file.missing.map((item) => labels.missing[item]),
