@@ -57,6 +57,7 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     next: (stage) => breachNextStep(stage, reference),
     deadlineMet: () => notificationSettled(),
     details: () => ({ breach: b }),
+    afterUpdate: () => stage(),
     checkExtension: () =>
       refuse(
         "extend: a breach's 72 hours (art. 33(1)) cannot be extended; a late notification states its reasons",
@@ -93,30 +94,29 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     b.decision !== undefined && (!b.decision.notifyAuthority || b.notifications.length > 0);
   let peopleDue: Deadline | undefined;
 
-  /** An update: recorded with its evidence in full (the breach log is read from these records). */
-  function on<I extends { by: string }, T extends keyof BreachRecords>(
+  /** A step of the breach, recorded with its evidence in full: the breach log is read from these records. */
+  const on = <I extends { by: string }, T extends keyof BreachRecords>(
     update: UpdateDefinition<CaseStatus, [I]>,
     validate: (state: BreachState, input: I) => void,
     type: T,
-    apply: (input: I) => { note: string; evidence: BreachRecords[T]; data?: Record<string, unknown> },
-  ) {
-    kase.accept(
+    apply: (input: I) => {
+      note: string;
+      evidence: BreachRecords[T];
+      data?: Record<string, unknown>;
+      dueAt?: string;
+    },
+  ) =>
+    kase.acceptRecorded(
       update,
-      (input) => {
-        const { note, evidence, data = {} } = apply(input);
-        run.note(note, input.by);
-        const moved = type === 'breach.aware' ? { dueAt: state.deadline.dueAt.toISOString() } : {};
-        run.record(type, input.by, data, moved, evidence);
-        stage();
-      },
-      (input) => validate(b, input),
+      (input: I) => validate(b, input),
+      (input) => ({ type, ...apply(input) }),
     );
-  }
 
   on(breachAwareUpdate, validateAware, 'breach.aware', (input) => {
     b.awareAt = new Date(input.at).toISOString();
     setClocks();
     return {
+      dueAt: state.deadline.dueAt.toISOString(),
       note: `aware since ${b.awareAt}`,
       evidence: { ...input, at: b.awareAt },
       data: { at: b.awareAt },
@@ -191,7 +191,6 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     ({ count, byMail, byPost, by }) => {
       b.people = { count, byMail, byPost };
       run.note(`${count} people to tell imported (${byMail} by mail, ${byPost} by post)`, by);
-      stage();
     },
     (input) => validatePeople(b, input),
   );
@@ -242,12 +241,9 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     if (b.letterApproved) {
       // The child writes the outcome's record itself, once; here the case learns the counts. Meanwhile (minutes,
       // for thousands) the officer's updates are written as they come: a follow-up to the AP, the FG's advice.
-      let done = false;
-      const mailing = executeChild(breachMailing, {
-        workflowId: breachMailingId(reference),
-        args: [{ reference }],
-      }).finally(() => (done = true));
-      const [sent] = await Promise.all([mailing, run.until(() => done)]);
+      const sent = await run.during(
+        executeChild(breachMailing, { workflowId: breachMailingId(reference), args: [{ reference }] }),
+      );
       b.letters = { ...sent, at: new Date().toISOString() };
       run.note(
         `letters to the people: ${sent.sent} sent, ${sent.post} for the post, ${sent.undeliverable} undeliverable`,

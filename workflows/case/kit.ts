@@ -20,7 +20,7 @@ import { nextStep } from './next-step';
 import { acceptOfficerUpdates } from './officer';
 import { caseRun } from './run';
 import { carryOut, type NewTask } from './tasks';
-import type { CaseOptions, CaseResult, CaseState, ClockSettings } from './types';
+import type { CaseOptions, CaseResult, CaseState, ClockSettings, RecordedStep } from './types';
 import { caseStatusQuery, type Decided } from './updates';
 import { refuse } from './validate';
 
@@ -88,7 +88,9 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     apply: (input: I) => void,
     validate: (input: I) => void,
   ) {
-    setHandler(update, (input: I) => (apply(input), status()), { validator: validate });
+    setHandler(update, (input: I) => (apply(input), options.afterUpdate?.(), status()), {
+      validator: validate,
+    });
   }
 
   const stillOpen = (what: string) => {
@@ -155,6 +157,26 @@ export async function openCase<P extends Process>(reference: string, options: Ca
           if (state.stage === 'awaiting-approval') refuse('decision: a decision is awaiting approval');
           validate(input);
         },
+      );
+    },
+
+    /**
+     * An update that is a step of its own, recorded as it comes: a note in the history, its audit event, and its
+     * evidence in full in the case's records (from which a breach's log is read).
+     */
+    acceptRecorded<I extends { by: string }>(
+      update: UpdateDefinition<CaseStatus, [I]>,
+      validate: (input: I) => void,
+      apply: (input: I) => RecordedStep,
+    ) {
+      accept(
+        update,
+        (input) => {
+          const { type, note, evidence, data = {}, dueAt } = apply(input);
+          run.note(note, input.by);
+          run.record(type, input.by, data, dueAt ? { dueAt } : {}, evidence);
+        },
+        validate,
       );
     },
 

@@ -105,6 +105,13 @@ export function caseRun(reference: string, caseId: number) {
     }
   }
 
+  /** Awaits `work` (a child workflow: minutes) while writing what the officer's updates queue meanwhile. */
+  async function during<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const [result] = await Promise.all([work.finally(() => (done = true)), until(() => done)]);
+    return result;
+  }
+
   /** The officer's letter updates: a letter posted by hand, or sent again (by mail or by post). */
   function acceptLetterUpdates(status: () => CaseStatus) {
     setHandler(
@@ -150,6 +157,7 @@ export function caseRun(reference: string, caseId: number) {
     queueLetter: (kind: LetterKind, details?: Record<string, unknown>) => outgoing.push({ kind, details }),
     flush,
     until,
+    during,
     acceptLetterUpdates,
     /** Every letter has gone out (mailed, or posted by the officer). */
     lettersSettled: () => !letters.some(waitsForOfficer) && !pending(),

@@ -42,6 +42,8 @@ export interface CaseOptions {
   checkExtension?: () => void;
   /** What the status shows of the process's own state beside the kit's (a breach's clocks and notifications). */
   details?: () => Record<string, unknown>;
+  /** Called after every officer update is applied: a process whose stage follows from its own state sets it here. */
+  afterUpdate?: () => void;
 }
 
 export interface Task {
@@ -67,4 +69,16 @@ export interface CaseState {
   /** The final letter is on its way: nothing is decided or extended any more. */
   answered: boolean;
   tasks: Task[];
+}
+
+/** One step an officer's update records (`acceptRecorded`): the history's note and the evidence in full. */
+export interface RecordedStep {
+  type: string;
+  note: string;
+  /** Kept in full in the case's records; may hold personal data. */
+  evidence: Record<string, unknown>;
+  /** What the audit event carries: references, dates and outcomes only. */
+  data?: Record<string, unknown>;
+  /** The case's deadline moved with this step. */
+  dueAt?: string;
 }
