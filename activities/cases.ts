@@ -5,6 +5,7 @@
 import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, type CaseRow } from '../db/cases';
+import { insertDestruction, type Destruction } from '../db/destructions';
 import { timestamp } from '../db/index';
 import { insertParty, type Party, type TaskRow } from '../db/parties';
 import { findLatestRecord, insertCaseRecord } from '../db/records';
@@ -51,6 +52,8 @@ export interface CaseProgress {
   letter?: { id: number; status: LetterStatus };
   /** A task its data owner has carried out, confirmed with who, when and how. */
   task?: { number: number; by: string; at: string; how: string };
+  /** A destruction its data owner confirmed: an entry in the destruction register. */
+  destruction?: Destruction;
   /**
    * What the event is evidence of, in full (a decision with its reasons, a weighing): may hold personal data, so
    * it is kept in the case's records and the audit event gets its id and SHA-256.
@@ -114,6 +117,7 @@ export function caseActivities(
             .where({ case_id: progress.caseId, number })
             .update({ status: 'done', confirmed_by: by, confirmed_at: at, how });
         }
+        if (progress.destruction) await insertDestruction(trx, progress.caseId, progress.destruction);
         if (progress.letter) {
           await trx('letters')
             .where({ id: progress.letter.id, case_id: progress.caseId })

@@ -54,13 +54,18 @@ export interface ProcessEntry {
   start?: {
     fields: readonly StartField[];
     check(input: Record<string, unknown>, policy: Policy, now: Date): Record<string, unknown>;
+    /** What `<process> start --help` says happens, when it is not a request's acknowledgement and deadline. */
+    details?: string;
+    /** A case about no one person (a breach, a dossier's retention): no requester's name, address or channel. */
+    withoutSubject?: true;
     /**
-     * A case about no one person (a breach): no requester's name, address or channel, and its own moments. When
-     * it came in (`received`) and when its clock starts, both from the checked request.
+     * The process's own moments instead of `--received` and the policy's period, both from the checked request:
+     * when the case came in, and when it is due (a breach's 72 hours from awareness; an applicant's destruction
+     * four weeks after the procedure ended; a retention period from its own event).
      */
-    withoutSubject?: {
-      received(request: Record<string, unknown>): Date;
-      clockFrom(request: Record<string, unknown>, policy: Policy): Date;
+    clock?: {
+      received(request: Record<string, unknown>, now: Date): Date;
+      dueAt(request: Record<string, unknown>, policy: Policy): Date;
     };
   };
   /**

@@ -141,13 +141,15 @@ export const CASE_FIELDS: readonly StartField[] = [
 
 /** What a case about no one person (a breach) takes of the fields every case has. */
 const WITHOUT_SUBJECT = ['policy', 'locale'];
+/** What a process with moments of its own does not take: it has no receipt, and is never registered late. */
+const OWN_CLOCK = ['received', 'answer-by'];
 
 /** Every field `<process> start` takes. */
 export async function startFields(process: Process): Promise<readonly StartField[]> {
   const start = (await processEntry(process))?.start;
-  const common = start?.withoutSubject
-    ? CASE_FIELDS.filter((f) => WITHOUT_SUBJECT.includes(f.name))
-    : CASE_FIELDS;
+  const common = CASE_FIELDS.filter((f) =>
+    start?.withoutSubject ? WITHOUT_SUBJECT.includes(f.name) : !(start?.clock && OWN_CLOCK.includes(f.name)),
+  );
   return [...common, ...(start?.fields ?? [])];
 }
 
@@ -179,11 +181,7 @@ export async function parseCaseRequest(
   const policyId = field('--policy', input.policy, { max: 64 });
   if (entry.start?.withoutSubject)
     return parseCaseWithoutSubject(process, policyId, input, { now, policiesDir });
-  const receivedText = field('--received', input.received, { max: 40 });
-  const receivedAt = parseInstant('--received', receivedText);
-  if (receivedAt.getTime() > now.getTime()) {
-    throw invalidInput('--received', `is '${receivedText}', which is in the future`);
-  }
+  const received = entry.start?.clock ? undefined : parseReceived(input.received, now);
   const name = field('--name', input.name, { max: 200 });
   const email = optionalEmail('--email', input.email);
   const postalAddress = optionalField('--address', input.address, { max: 500, multiline: true });
@@ -210,8 +208,10 @@ export async function parseCaseRequest(
   const request = entry.start
     ? checkRequest(() => entry.start!.check(ownFields(entry, input), policy, now))
     : undefined;
-  const { dueAt, dueDate } = computeDeadline(receivedAt, periodOf(policy, process), policy.holidays);
-  const late = dueAt.getTime() < now.getTime();
+  const { receivedAt, dueAt, dueDate } = received
+    ? computeDeadline(received, periodOf(policy, process), policy.holidays)
+    : ownClock(entry, request!, policy, now);
+  const late = received !== undefined && dueAt.getTime() < now.getTime();
   const answerBy = parseAnswerBy(input['answer-by'], late, now, policy.holidays);
   return {
     process,
@@ -243,15 +243,23 @@ async function parseCaseWithoutSubject(
   const locale = parseLocale(input.locale);
   const policy = await loadPolicy(policyId, policiesDir);
   const request = checkRequest(() => start.check(ownFields(entry, input), policy, now));
-  const clock = start.withoutSubject!.clockFrom(request, policy);
-  return {
-    process,
-    policyId,
-    receivedAt: start.withoutSubject!.received(request),
-    locale: locale ?? policy.organisation.locale,
-    dueAt: computeDeadline(clock, periodOf(policy, process), policy.holidays).dueAt,
-    request,
-  };
+  const { receivedAt, dueAt } = ownClock(entry, request, policy, now);
+  return { process, policyId, receivedAt, locale: locale ?? policy.organisation.locale, dueAt, request };
+}
+
+function parseReceived(value: unknown, now: Date): Date {
+  const text = field('--received', value, { max: 40 });
+  const receivedAt = parseInstant('--received', text);
+  if (receivedAt.getTime() > now.getTime())
+    throw invalidInput('--received', `is '${text}', which is in the future`);
+  return receivedAt;
+}
+
+/** The moments of a process that has its own (`ProcessEntry.start.clock`), from its checked request. */
+function ownClock(entry: ProcessEntry, request: Record<string, unknown>, policy: Policy, now: Date) {
+  const clock = entry.start!.clock!;
+  const dueAt = clock.dueAt(request, policy);
+  return { receivedAt: clock.received(request, now), dueAt, dueDate: amsterdamDate(dueAt) };
 }
 
 const ownFields = (entry: ProcessEntry, input: Record<string, unknown>) =>

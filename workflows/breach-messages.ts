@@ -14,6 +14,7 @@ import type {
   Recommendation,
   SubjectLetter,
 } from '../lib/breach/types';
+import { computeDeadline } from '../lib/deadlines';
 import { parseInstant } from '../lib/instants';
 import type { ProcessEntry, StartField } from '../lib/processes';
 import { normaliseText } from '../lib/text';
@@ -502,12 +503,16 @@ export const BREACH = {
   start: {
     fields: BREACH_START_FIELDS,
     check: (input, _policy, now) => ({ ...checkBreachStart(input, now) }),
-    withoutSubject: {
+    details:
+      "It is in the log at once (AVG art. 33(5): every breach). The law's 72 hours run from when the organisation became aware (--aware, with --aware-reasons; default --noticed), the policy's stricter clock from --noticed; reminders and escalation follow until the decision on notifying is recorded.",
+    withoutSubject: true,
+    clock: {
       received: (request) => new Date((request as unknown as BreachStart).noticedAt),
-      clockFrom: (request, policy: Policy) => {
+      dueAt: (request, policy: Policy) => {
         const { noticedAt, awareAt } = request as unknown as BreachStart;
-        const stricter = policy.processes.breach.stricterClockFrom === 'noticed';
-        return new Date(stricter ? noticedAt : (awareAt ?? noticedAt));
+        const { period, stricterClockFrom } = policy.processes.breach;
+        const from = new Date(stricterClockFrom === 'noticed' ? noticedAt : (awareAt ?? noticedAt));
+        return computeDeadline(from, period, policy.holidays).dueAt;
       },
     },
   },

@@ -62,14 +62,13 @@ function named(command: Command, process: Process): Command {
 /** A reference of the process, for examples: `VER-2026-0001`. */
 const exampleReference = (process: Process) => `${REFERENCE_PREFIXES[process]}-2026-0001`;
 
-function start(process: Process, title: string, withoutSubject: boolean): Command {
+function start(process: Process, title: string, details?: string): Command {
   return {
     name: `${process} start`,
     summary: `Register a new ${title} and start its workflow; prints the case reference.`,
     details: [
-      withoutSubject
-        ? "It is in the log at once (AVG art. 33(5): every breach). The law's 72 hours run from when the organisation became aware (--aware, with --aware-reasons; default --noticed), the policy's stricter clock from --noticed; reminders and escalation follow until the decision on notifying is recorded."
-        : 'The acknowledgement, stating the due date, goes out at once. A request registered after its deadline has passed is accepted with a warning: its acknowledgement says so and promises the answer by --answer-by. An open request of the same process for the same person is warned about.',
+      details ??
+        'The acknowledgement, stating the due date, goes out at once. A request registered after its deadline has passed is accepted with a warning: its acknowledgement says so and promises the answer by --answer-by. An open request of the same process for the same person is warned about.',
     ],
     flags: {},
     officer: true,
@@ -111,7 +110,7 @@ function start(process: Process, title: string, withoutSubject: boolean): Comman
 export async function startCommand(process: Process): Promise<Command> {
   const { startFields } = await import('../../services/start');
   const entry = await processEntry(process);
-  const command = start(process, entry?.names.en ?? process, Boolean(entry?.start?.withoutSubject));
+  const command = start(process, entry?.names.en ?? process, entry?.start?.details);
   const flags = Object.fromEntries(
     (await startFields(process)).map(({ name, description, ...flag }) => [
       name,

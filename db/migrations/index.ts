@@ -6,6 +6,7 @@ import * as auditKeys from './0004_audit_keys';
 import * as caseLifecycle from './0005_case_lifecycle';
 import * as partiesTasks from './0006_parties_tasks';
 import * as breachPeople from './0007_breach_people';
+import * as destructions from './0008_destructions';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0005_case_lifecycle': caseLifecycle,
   '0006_parties_tasks': partiesTasks,
   '0007_breach_people': breachPeople,
+  '0008_destructions': destructions,
 };

@@ -22,7 +22,7 @@ import {
   type LetterResend,
 } from './messages';
 
-type Change = Pick<CaseProgress, 'dueAt' | 'closed' | 'letter' | 'task'>;
+type Change = Pick<CaseProgress, 'dueAt' | 'closed' | 'letter' | 'task' | 'destruction'>;
 type Delivery = { letter: CaseLetter; via?: 'mail' | 'post'; key: string };
 
 export function caseRun(reference: string, caseId: number) {
