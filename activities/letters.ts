@@ -66,7 +66,8 @@ export interface StaffMail {
   reference: string;
   /** The officer, management, or a data owner (a party of the case). */
   to: 'officer' | 'management' | { partyId: number };
-  template: 'reminder' | 'escalation' | 'task-reminder' | 'task-overdue';
+  /** `review`: a retention period ends soon; `destroyed`: its data owner confirmed the destruction. */
+  template: 'reminder' | 'escalation' | 'task-reminder' | 'task-overdue' | 'review' | 'destroyed';
   key: string;
   dueAt: string;
   /** The moment the mail is about (workflow time): how overdue the case is then. */

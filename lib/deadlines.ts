@@ -98,6 +98,26 @@ export function computeDeadline(
   };
 }
 
+/** A deadline set by a process of its own accord (a retention period's end), already a legal moment. */
+export function deadlineAt(receivedAt: Date, dueAt: Date): Deadline {
+  const dueDate = amsterdamDate(dueAt);
+  const receivedDate = amsterdamDate(receivedAt);
+  return {
+    receivedAt,
+    receivedDate,
+    period: { days: 0 },
+    nominalDueDate: dueDate,
+    dueDate,
+    dueAt,
+    shiftedPast: [],
+  };
+}
+
+/** A deadline as it comes back from a workflow's payload (JSON: its moments are strings). */
+export function reviveDeadline(deadline: Deadline): Deadline {
+  return { ...deadline, receivedAt: new Date(deadline.receivedAt), dueAt: new Date(deadline.dueAt) };
+}
+
 /**
  * Whether the days after `from` up to and including `to` hold two working days. Stops at the second one, so a
  * 20-year retention period costs no more than a week's (counting all of it took ~40 ms a call).

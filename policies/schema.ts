@@ -192,8 +192,11 @@ const processes = z.strictObject({
   applicant: z
     .strictObject({ ...timedShape, withConsent: positiveDuration })
     .superRefine(remindersInsidePeriod),
-  /** Retention schedule: the periods are per data category (`retention`); reminders before each destruction. */
-  retention: z.strictObject(clockShape),
+  /**
+   * Retention schedule: the periods are per data category (`retention`); the officer is asked to review a
+   * destruction `review` before it is due (a legal hold postpones it), then reminded before each destruction.
+   */
+  retention: z.strictObject({ ...clockShape, review: positiveDuration }),
   /** Information at the start of processing (Buurderij art. 13, AVG art. 13): no period, a letter at once. */
   intake: z.strictObject({ source: text }),
   /** Transfer to another controller (Buurderij 25.2): people are told this long before, so they can object. */
@@ -206,6 +209,11 @@ const retentionRule = z.strictObject({
   /** Absent: no fixed term ("niet langer dan strikt noodzakelijk"); the category is reviewed at the event. */
   period: durationSchema.optional(),
   from: z.enum(RETENTION_EVENTS),
+  /**
+   * `minimum`: kept at least this long (a legal duty: the data may go after it); `maximum`: no longer than this
+   * (the data must go by then).
+   */
+  limit: z.enum(['minimum', 'maximum']),
   action: z.enum(['destroy', 'return', 'review']),
   basis: z.enum(RETENTION_BASES),
   /**

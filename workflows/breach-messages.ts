@@ -20,7 +20,7 @@ import type { ProcessEntry, StartField } from '../lib/processes';
 import { normaliseText } from '../lib/text';
 import type { Policy } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
-import { actor, allOf, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
+import { actor, allOf, LINE, LONG_TEXT, moment, onlyKeys, refuse, text } from './case/validate';
 
 // ----------------------------------------------------------------------------------------------------------------
 // The start: the breach is logged at once (art. 33(5))
@@ -106,25 +106,11 @@ export const BREACH_START_FIELDS: readonly StartField[] = [
   },
 ];
 
-/** A moment an officer typed: parsed (the flag named when it is not one) and not in the future. */
-function moment(flag: string, value: unknown, now: Date, required = false): string | undefined {
-  if (value === undefined && !required) return undefined;
-  text(flag, value, { max: 40 });
-  let at: Date;
-  try {
-    at = parseInstant(flag, value as string);
-  } catch (error) {
-    refuse((error as Error).message.replace(/^Invalid input: /, ''));
-  }
-  if (at.getTime() > now.getTime()) refuse(`${flag} is ${value as string}, which is in the future`);
-  return at.toISOString();
-}
-
 /** The breach's own fields of a start (flags or an `--input` file). */
 export function checkBreachStart(input: Record<string, unknown>, now = new Date()): BreachStart {
   const at: Record<string, string | undefined> = {};
   allOf([
-    () => void (at.noticed = moment('--noticed', input.noticed, now, true)),
+    () => void (at.noticed = moment('--noticed', input.noticed, now, { required: true })),
     () => text('--summary', input.summary, LONG_TEXT),
     () => void (at.aware = moment('--aware', input.aware, now)),
     () => text('--aware-reasons', input['aware-reasons'], LONG_TEXT, input.aware !== undefined),
@@ -133,7 +119,9 @@ export function checkBreachStart(input: Record<string, unknown>, now = new Date(
     () => void (at.occurred = moment('--occurred', input.occurred, now)),
     () => void (at.from = moment('--occurred-from', input['occurred-from'], now)),
     () =>
-      void (at.to = moment('--occurred-to', input['occurred-to'], now, input['occurred-from'] !== undefined)),
+      void (at.to = moment('--occurred-to', input['occurred-to'], now, {
+        required: input['occurred-from'] !== undefined,
+      })),
     () => {
       if (input.ongoing !== undefined && typeof input.ongoing !== 'boolean')
         refuse('--ongoing must be true or false');

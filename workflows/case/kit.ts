@@ -6,11 +6,11 @@
  * tasks with their data owners, tell parties, close. The deadline watch runs beside the main line from start
  * to close; each batch of tasks has a watch of its own. A process's workflow file reads like the legal line.
  */
-import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseFile } from '../../activities/cases';
 import type { Party } from '../../db/parties';
-import { computeDeadline, type Deadline } from '../../lib/deadlines';
+import { computeDeadline, deadlineAt, reviveDeadline, type Deadline } from '../../lib/deadlines';
 import type { Process } from '../../lib/processes';
 import type { LetterKind } from '../../policies/schema';
 import { database } from './activities';
@@ -20,13 +20,26 @@ import { nextStep } from './next-step';
 import { acceptOfficerUpdates } from './officer';
 import { caseRun } from './run';
 import { carryOut, type NewTask } from './tasks';
-import type { CaseOptions, CaseResult, CaseState, ClockSettings, RecordedStep } from './types';
+import type {
+  CaseInput,
+  CaseOptions,
+  CaseResult,
+  CaseState,
+  Carried,
+  ClockSettings,
+  RecordedStep,
+} from './types';
 import { caseStatusQuery, type Decided } from './updates';
 import { refuse } from './validate';
 
-export type { CaseInput, CaseOptions, CaseResult, CaseState, ClockSettings, Task } from './types';
+export type { CaseInput, CaseOptions, CaseResult, CaseState, Carried, ClockSettings, Task } from './types';
 
-export async function openCase<P extends Process>(reference: string, options: CaseOptions) {
+/** `carried`: where the previous run of a case that continued as new had come to (`continueAsNew` below). */
+export async function openCase<P extends Process>(
+  reference: string,
+  options: CaseOptions,
+  carried?: Carried,
+) {
   // Histories of the first access requests loaded their case under the activity's old name.
   const file = (await (patched('load-case')
     ? database.loadCase(reference)
@@ -34,19 +47,25 @@ export async function openCase<P extends Process>(reference: string, options: Ca
   const process = file.process ?? 'access';
   const settings = file.settings as unknown as ClockSettings;
   const { holidays } = file;
-  const run = caseRun(reference, file.caseId);
-  const state: CaseState = {
-    deadline: computeDeadline(new Date(file.receivedAt), settings.period, holidays),
-    stage: 'acknowledging',
-    identity: null,
-    extension: null,
-    decision: null,
-    answered: false,
-    tasks: [],
-  };
+  const run = caseRun(reference, file.caseId, carried);
+  const receivedAt = new Date(file.receivedAt);
+  const state: CaseState = carried
+    ? { ...carried.state, deadline: reviveDeadline(carried.state.deadline) }
+    : {
+        // A process whose clock is its own (a retention period) was given its due moment at registration.
+        deadline: settings.period
+          ? computeDeadline(receivedAt, settings.period, holidays)
+          : deadlineAt(receivedAt, new Date(file.dueAt)),
+        stage: 'acknowledging',
+        identity: null,
+        extension: null,
+        decision: null,
+        answered: false,
+        tasks: [],
+      };
   let closed = false;
   /** Batches of parties added: each batch's key is its own, also when two follow without a note between. */
-  let partyBatches = 0;
+  let partyBatches = carried?.partyBatches ?? 0;
   let nextAlarm: CaseStatus['nextAlarm'];
   /** The parties the workflow added, by role and address: their ids. */
   const known = new Map<string, number>();
@@ -178,6 +197,24 @@ export async function openCase<P extends Process>(reference: string, options: Ca
         },
         validate,
       );
+    },
+
+    /**
+     * Continues the case as a new run of its workflow (a case that runs for years keeps its history small, and
+     * reads its policy again): what was queued is written first, and the new run goes on from `own`, the
+     * process's state, with the kit's.
+     */
+    async continueAsNew(own: Record<string, unknown>): Promise<never> {
+      await run.flush();
+      const next: Carried = {
+        state,
+        history: run.history,
+        letters: run.letters,
+        recorded: run.recorded(),
+        partyBatches,
+        own,
+      };
+      return continueAsNew<(input: CaseInput) => Promise<CaseResult>>({ reference, carried: next });
     },
 
     /** Registers the request (a note) and sends the acknowledgement stating the deadline (and what was asked). */

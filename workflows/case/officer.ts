@@ -117,6 +117,8 @@ export function acceptOfficerUpdates({
       const task = state.tasks.find((t) => t.number === input.task)!;
       task.done = true;
       task.doneAt = input.at;
+      task.doneBy = input.doneBy;
+      task.how = input.how;
       run.note(`task ${task.number} confirmed: ${task.action}`, input.by);
       const { number, action } = task;
       const change = { task: { number, by: input.doneBy, at: input.at, how: input.how } };

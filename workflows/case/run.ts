@@ -25,12 +25,17 @@ import {
 type Change = Pick<CaseProgress, 'dueAt' | 'closed' | 'letter' | 'task' | 'destruction'>;
 type Delivery = { letter: CaseLetter; via?: 'mail' | 'post'; key: string };
 
-export function caseRun(reference: string, caseId: number) {
-  const history: HistoryEntry[] = [];
-  const letters: CaseLetter[] = [];
+/** `carried`: where the previous run of a case that continued as new had come to. */
+export function caseRun(
+  reference: string,
+  caseId: number,
+  carried?: { history: HistoryEntry[]; letters: CaseLetter[]; recorded: number },
+) {
+  const history: HistoryEntry[] = carried?.history ?? [];
+  const letters: CaseLetter[] = carried?.letters ?? [];
   const progress: CaseProgress[] = [];
   const outgoing: (Omit<LetterRequest, 'reference' | 'key'> | Delivery)[] = [];
-  let recorded = 0;
+  let recorded = carried?.recorded ?? 0;
 
   const note = (event: string, by = 'system') => history.push({ at: new Date().toISOString(), event, by });
 
@@ -150,6 +155,8 @@ export function caseRun(reference: string, caseId: number) {
   return {
     history,
     letters,
+    /** How many progress events were recorded: a run that continues as new carries the count on. */
+    recorded: () => recorded,
     note,
     record,
     sendLetter,

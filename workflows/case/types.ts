@@ -1,11 +1,24 @@
 /** The shapes the case kit (`kit.ts`) and its parts share. */
 import type { Deadline } from '../../lib/deadlines';
 import type { Duration } from '../../lib/durations';
-import type { NextStep } from './messages';
+import type { CaseLetter, HistoryEntry, NextStep } from './messages';
 import type { Decided, ExtensionRequest, IdentityVerification } from './updates';
 
 export interface CaseInput {
   reference: string;
+  /** A case that runs for years continues as new now and then (`kase.continueAsNew`): what it had come to. */
+  carried?: Carried;
+}
+
+/** What a case carries into its next run: the kit's state, its record's place, and the process's own state. */
+export interface Carried {
+  state: CaseState;
+  history: HistoryEntry[];
+  letters: CaseLetter[];
+  /** How many progress events were recorded: their keys go on from here, so none is written twice. */
+  recorded: number;
+  partyBatches: number;
+  own: Record<string, unknown>;
 }
 
 export interface CaseResult {
@@ -53,8 +66,10 @@ export interface Task {
   action: string;
   dueAt: string;
   done: boolean;
-  /** When the data owner carried it out, as confirmed (the confirmation letter says so). */
+  /** When, by whom and how the data owner carried it out, as confirmed (the confirmation letter says so). */
   doneAt?: string;
+  doneBy?: string;
+  how?: string;
 }
 
 /** What the kit keeps of every case; a process adds its own beside it. */

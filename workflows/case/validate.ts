@@ -4,6 +4,7 @@
  * naming the field.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import { parseInstant } from '../../lib/instants';
 import { ACTOR, textProblem, type TextRule } from '../../lib/text';
 
 /** Free text a letter prints or the evidence keeps: present, readable, and short enough for a letter. */
@@ -56,4 +57,29 @@ export function allOf(checks: (() => void)[]): void {
     }
   }
   if (problems.length > 0) refuse([...new Set(problems)].join('; '));
+}
+
+/**
+ * A moment an officer typed (a date, or a date-time with its offset): parsed, the flag named when it is not one,
+ * and in the past of `now` (or, with `future`, after it). Answers it as ISO 8601.
+ */
+export function moment(
+  flag: string,
+  value: unknown,
+  now: Date,
+  { required = false, future = false } = {},
+): string | undefined {
+  if (value === undefined && !required) return undefined;
+  text(flag, value, { max: 40 });
+  let at: Date;
+  try {
+    at = parseInstant(flag, value as string);
+  } catch (error) {
+    refuse((error as Error).message.replace(/^Invalid input: /, ''));
+  }
+  if (!future && at.getTime() > now.getTime())
+    refuse(`${flag} is ${value as string}, which is in the future`);
+  if (future && at.getTime() <= now.getTime())
+    refuse(`${flag} is ${value as string}, which is not in the future`);
+  return at.toISOString();
 }
