@@ -21,7 +21,10 @@ import { didYouMean } from './suggest';
 const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend', 'advise', 'confirm-task'];
 
 /** A process about no one person (a breach) has no identity to verify, no extension, no tasks. */
-const SHARED_VERBS: Partial<Record<Process, string[]>> = { breach: ['start', 'decide', 'advise'] };
+const SHARED_VERBS: Partial<Record<Process, string[]>> = {
+  breach: ['start', 'decide', 'advise'],
+  retention: ['start', 'confirm-task'],
+};
 
 const processCommand = (process: Process, verb: string) => async () =>
   (await (await import('./commands/process')).processCommand(process, verb))!;

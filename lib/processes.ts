@@ -105,6 +105,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
   breach: async () => (await import('../workflows/breach-messages')).BREACH,
+  retention: async () => (await import('../workflows/retention-messages')).RETENTION,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

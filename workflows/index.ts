@@ -7,3 +7,4 @@ export { erasureRequest } from './erasure';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';
 export { rectificationRequest } from './rectification';
+export { retention } from './retention';
