@@ -105,6 +105,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
   breach: async () => (await import('../workflows/breach-messages')).BREACH,
+  transfer: async () => (await import('../workflows/transfer-messages')).TRANSFER,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

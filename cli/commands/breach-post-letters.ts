@@ -20,7 +20,7 @@ export const breachPostLetters = defineCommand({
   examples: ['privacyloket breach post-letters LEK-2026-0001 --out brieven-post.pdf'],
   async run({ args, values, json }) {
     const out = await outputFile(values.out);
-    const { findPostLetters } = await import('../../services/breach-people');
+    const { findPostLetters } = await import('../../services/case-people');
     const written = await withDb(async (db) => {
       const document = await findPostLetters(db, args.reference);
       if (!document)

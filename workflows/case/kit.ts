@@ -32,11 +32,12 @@ export async function openCase<P extends Process>(reference: string, options: Ca
     ? database.loadCase(reference)
     : database.loadAccessCase(reference))) as CaseFile<P>;
   const process = file.process ?? 'access';
-  const settings = file.settings as unknown as ClockSettings;
+  const { deadline: ownDeadline, ...alarms } = options.ownClock ?? {};
+  const settings = { ...alarms, ...file.settings } as unknown as ClockSettings;
   const { holidays } = file;
   const run = caseRun(reference, file.caseId);
   const state: CaseState = {
-    deadline: computeDeadline(new Date(file.receivedAt), settings.period, holidays),
+    deadline: ownDeadline?.(file) ?? computeDeadline(new Date(file.receivedAt), settings.period, holidays),
     stage: 'acknowledging',
     identity: null,
     extension: null,

@@ -1,4 +1,5 @@
 /** The shapes the case kit (`kit.ts`) and its parts share. */
+import type { CaseFile } from '../../activities/cases';
 import type { Deadline } from '../../lib/deadlines';
 import type { Duration } from '../../lib/durations';
 import type { NextStep } from './messages';
@@ -27,6 +28,15 @@ export interface ClockSettings {
 }
 
 export interface CaseOptions {
+  /**
+   * For a process whose policy gives no period from receipt (a transfer: its notices are due a notice period before
+   * the effective date): the case's deadline, and the reminders and escalation the policy does not set for it.
+   */
+  ownClock?: {
+    deadline: (file: CaseFile) => Deadline;
+    reminders: Duration[];
+    escalateEvery: Duration;
+  };
   /** The stage once the decision holds (approved, when the policy wants four eyes). */
   decided: string;
   /** The stage a verified identity leads to: `deciding`, unless the process hears others first. */
