@@ -271,7 +271,6 @@ async function insertPeople(db: Db, row: CaseRow, people: NewPerson[], by: strin
   return imported;
 }
 
-
 /**
  * A case whose people come with its start (a transfer): the file is checked before anything is written, the case
  * and its people are committed together, and only then does its workflow start, so that it never runs without

@@ -39,7 +39,8 @@ async function transferCase(db: Db, reference: string): Promise<{ row: CaseRow; 
   if (row.process !== 'transfer')
     throw invalidInput('<reference>', `is a case of process ${row.process}, not a transfer`);
   const start = await findLatestRecord<TransferStart>(db, row.id, 'transfer.request');
-  if (!start) throw new PrivacyloketError('not-found', `${reference} has no recorded start (transfer.request).`);
+  if (!start)
+    throw new PrivacyloketError('not-found', `${reference} has no recorded start (transfer.request).`);
   return { row, start };
 }
 
@@ -78,14 +79,16 @@ export async function recordObjection(db: Db, reference: string, objection: Obje
         `${reference}: the transfer list was recorded at ${list.recordedAt}; an objection can no longer keep a file out of it.`,
         '--received',
       );
-    const [field, value] = objection.line !== undefined ? ['--line', objection.line] : ['--person', objection.person];
+    const [field, value] =
+      objection.line !== undefined ? ['--line', objection.line] : ['--person', objection.person];
     const person = await trx<CasePersonRow>('case_people')
       .where({ case_id: row.id, ...(objection.line !== undefined ? { line: value } : { id: value }) })
       .first();
-    if (!person) throw new PrivacyloketError('not-found', `${field} ${value} names nobody of ${reference}.`, field);
+    if (!person)
+      throw new PrivacyloketError('not-found', `${field} ${value} names nobody of ${reference}.`, field);
     if (person.objection_received_at)
       throw invalidInput(
-        field!,
+        field,
         `${value}: this person's objection is recorded already (received ${amsterdamDate(new Date(person.objection_received_at))})`,
       );
     await trx<CasePersonRow>('case_people')

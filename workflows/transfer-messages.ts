@@ -64,14 +64,19 @@ const objectionEnds = (sentOn: string, notice: Duration, holidays: readonly Extr
  * The transfer's own fields, checked against the policy's notice period: the notices go out today, the people
  * have the whole period to object, and the transfer takes effect the day after it ends at the earliest.
  */
-export function checkTransferStart(input: Record<string, unknown>, policy: Policy, now = new Date()): TransferStart {
+export function checkTransferStart(
+  input: Record<string, unknown>,
+  policy: Policy,
+  now = new Date(),
+): TransferStart {
   allOf([
     () => text('--to', input.to, LINE),
     () => text('--effective', input.effective, { max: 10 }),
     () => text('--reason', input.reason, LONG_TEXT, false),
   ]);
   const effective = input.effective as string;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(effective)) refuse(`--effective must be a date such as 2027-03-01, got '${effective}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(effective))
+    refuse(`--effective must be a date such as 2027-03-01, got '${effective}'`);
   try {
     parseInstant('--effective', effective);
   } catch (error) {
@@ -86,7 +91,8 @@ export function checkTransferStart(input: Record<string, unknown>, policy: Polic
     );
   // The last day a notice can go out: step back from the day before the transfer until the period fits.
   let noticesDue = addDays(effective, -1);
-  while (objectionEnds(noticesDue, noticeBefore, policy.holidays) >= effective) noticesDue = addDays(noticesDue, -1);
+  while (objectionEnds(noticesDue, noticeBefore, policy.holidays) >= effective)
+    noticesDue = addDays(noticesDue, -1);
   return {
     to: normaliseText(input.to as string),
     effectiveDate: effective,

@@ -15,6 +15,7 @@ import { sendUpdate } from '../../services/cases';
 import type { Config } from '../../services/config';
 import { parseCaseRequest } from '../../services/start';
 import { recordObjection, transferPeople } from '../../services/transfer';
+import type { CaseResult } from '../../workflows/case/kit';
 import type { CaseStatus } from '../../workflows/case/messages';
 import { caseStatusQuery } from '../../workflows/case/updates';
 import {
@@ -169,7 +170,7 @@ describe('transfer', () => {
       ).rejects.toThrow("--line 6: this person's objection is recorded already");
 
       // At the effective date the list is made without Dirk, and the case closes.
-      const result = await env.client.workflow.getHandle(reference).result();
+      const result = (await env.client.workflow.getHandle(reference).result()) as CaseResult;
       expect(result.outcome).toBe('transferred');
       expect(new Date(result.closedAt).getTime()).toBeGreaterThanOrEqual(
         new Date('2093-03-02T00:00:00+01:00').getTime(),

@@ -47,7 +47,12 @@ const sending = proxyActivities<Activities>({
 /** Batches planned at a time: ids only, a few kilobytes. */
 const PLAN_AHEAD = 20;
 
-export async function caseMailing({ reference, letter, afterId = 0, ...tuning }: MailingInput): Promise<MailingCounts> {
+export async function caseMailing({
+  reference,
+  letter,
+  afterId = 0,
+  ...tuning
+}: MailingInput): Promise<MailingCounts> {
   const { batchSize = 50, window = 10, batchesPerRun = 500 } = tuning;
   // A breach's mailing started before the kit had one called its activities by the breach's names.
   const [plan, send, finish] = patched('case-mailing')
@@ -69,7 +74,9 @@ export async function caseMailing({ reference, letter, afterId = 0, ...tuning }:
       break;
     }
     while (running.size >= window) await Promise.race(running);
-    const batchDone: Promise<unknown> = send({ reference, ...batch }).finally(() => running.delete(batchDone));
+    const batchDone: Promise<unknown> = send({ reference, ...batch }).finally(() =>
+      running.delete(batchDone),
+    );
     running.add(batchDone);
     cursor = batch.to;
     started++;
