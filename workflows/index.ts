@@ -3,8 +3,10 @@
 export { accessRequest } from './access-request';
 export { breach } from './breach';
 export { breachMailing } from './breach-mailing';
+export { caseMailing } from './case/mailing';
 export { erasureRequest } from './erasure';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';
 export { rectificationRequest } from './rectification';
 export { retention } from './retention';
+export { transfer } from './transfer';

@@ -32,6 +32,8 @@ describe('templates', () => {
       'task',
       'task-overdue',
       'task-reminder',
+      'transfer-post',
+      'transfer-undeliverable',
       'undeliverable',
     ]);
     for (const name of mailNames) {

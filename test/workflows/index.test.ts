@@ -8,10 +8,12 @@ describe('workflows/index.ts', () => {
       'accessRequest',
       'breach',
       'breachMailing',
+      'caseMailing',
       'erasureRequest',
       'objection',
       'platformCheck',
       'rectificationRequest',
+      'transfer',
     ]);
   });
 });
