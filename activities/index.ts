@@ -12,6 +12,7 @@ import { ownSubdir } from '../services/files';
 import { auditActivities } from './audit';
 import { breachMailingActivities } from './breach-mailing';
 import { caseActivities } from './cases';
+import { dutyActivities } from './duties';
 import { letterActivities } from './letters';
 import { createMailer, type Mailer } from './mail';
 import { createPdfPrinter, type PdfPrinter } from './pdf';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...caseActivities(deps.db, deps.policiesDir, letters.officerNotice),
     ...letters,
     ...breachMailingActivities(deps, pieces),
+    ...dutyActivities(deps),
   });
 }
 

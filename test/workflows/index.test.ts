@@ -8,6 +8,7 @@ describe('workflows/index.ts', () => {
       'accessRequest',
       'breach',
       'breachMailing',
+      'duty',
       'erasureRequest',
       'objection',
       'platformCheck',
