@@ -16,13 +16,14 @@ import {
 } from '@temporalio/client';
 import { amsterdamDate, dateParts, endOfAmsterdamDay } from '../lib/calendar';
 import { durationParts, type Duration } from '../lib/durations';
-import { LAST_YEAR } from '../lib/instants';
 import type { Policy } from '../policies/schema';
 import { dutyScheduleId, type DutyRun } from '../workflows/duty-messages';
 
 const DAY_MS = 86_400_000;
 /** The hour, Amsterdam time, at which a duty's run starts: its mail arrives at the start of a working day. */
 const RUN_HOUR = 9;
+/** The last year a Temporal calendar accepts (2000–2100); a start after 2100 brings the schedules up to date again. */
+const LAST_CALENDAR_YEAR = 2100;
 
 export interface SyncOptions {
   policies: readonly Policy[];
@@ -119,7 +120,7 @@ export function dutySpec(every: Duration, anchor: Date): ScheduleSpec {
   })
     .filter(({ months }) => months.length > 0)
     .map(({ offset, months }) => ({
-      year: { start: year + offset, end: LAST_YEAR, step: cycle },
+      year: { start: year + offset, end: LAST_CALENDAR_YEAR, step: cycle },
       month: months.map((name) => ({ start: name, end: name, step: 1 })),
       dayOfMonth: Math.min(day, 28),
       hour: RUN_HOUR,

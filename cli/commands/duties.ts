@@ -34,8 +34,9 @@ export const duties = defineCommand({
   json: 'Print {"duties": [{"policy", "duty", "label", "every", "source", "scheduleId", "nextRunAt", "openRun", "lastDone": {"by", "at", "note"}}]}.',
   examples: ['privacyloket duties', 'privacyloket duties --policy werk-op-maat --json'],
   async run({ values, json }) {
+    // An unknown policy is refused before the database or Temporal is asked anything.
+    const policies = await policiesOf(await loadConfig(), values.policy);
     return withDb(async (db, config) => {
-      const policies = await policiesOf(config, values.policy);
       const done = await findLastDutiesDone(db);
       const client = await reach(config);
       try {
