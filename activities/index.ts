@@ -11,6 +11,7 @@ import type { Config } from '../services/config';
 import { ownSubdir } from '../services/files';
 import { auditActivities } from './audit';
 import { caseActivities } from './cases';
+import { dutyActivities } from './duties';
 import { letterActivities } from './letters';
 import { mailingActivities } from './mailing';
 import { createMailer, type Mailer } from './mail';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...letters,
     ...mailingActivities(deps, pieces),
     ...transferActivities(deps.db),
+    ...dutyActivities(deps),
   });
 }
 

@@ -52,6 +52,8 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'transfer people': async () => (await import('./commands/transfer')).transferPeople,
   'transfer post-letters': async () => (await import('./commands/transfer')).transferPostLetters,
   'access third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
+  duties: async () => (await import('./commands/duties')).duties,
+  'duty done': async () => (await import('./commands/duties')).dutyDone,
   cases: async () => (await import('./commands/cases')).cases,
   case: async () => (await import('./commands/case')).caseCommand,
   letter: async () => (await import('./commands/letter')).letter,

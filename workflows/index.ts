@@ -4,6 +4,7 @@ export { accessRequest } from './access-request';
 export { breach } from './breach';
 export { breachMailing } from './breach-mailing';
 export { caseMailing } from './case/mailing';
+export { duty } from './duty';
 export { erasureRequest } from './erasure';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';

@@ -8,6 +8,7 @@ import * as partiesTasks from './0006_parties_tasks';
 import * as breachPeople from './0007_breach_people';
 import * as destructions from './0008_destructions';
 import * as casePeople from './0010_case_people';
+import * as duties from './0011_duties';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0007_breach_people': breachPeople,
   '0008_destructions': destructions,
   '0010_case_people': casePeople,
+  '0011_duties': duties,
 };

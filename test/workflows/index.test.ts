@@ -9,10 +9,12 @@ describe('workflows/index.ts', () => {
       'breach',
       'breachMailing',
       'caseMailing',
+      'duty',
       'erasureRequest',
       'objection',
       'platformCheck',
       'rectificationRequest',
+      'retention',
       'transfer',
     ]);
   });
