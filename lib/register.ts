@@ -68,6 +68,10 @@ export interface ActivityView {
   legitimateInterests?: string;
   /** Art. 6(1)(a) or 9(2)(a): the person may withdraw consent at any time (art. 7(3), 13(2)(c)). */
   consent: boolean;
+  /** Art. 20(1)(a): data portability, for processing on consent or contract. */
+  portable: boolean;
+  /** Art. 21(1): an objection, for processing on 6(1)(e) or (f). */
+  objectable: boolean;
   dataSubjects: string[];
   dataCategories: string[];
   recipients: string[];
@@ -110,6 +114,8 @@ export function activityView(policy: Policy, activity: ProcessingActivity, local
     explanation: local(explanation, locale),
     ...(legitimateInterests ? { legitimateInterests: local(legitimateInterests, locale) } : {}),
     consent: article6.includes('consent') || article9 === 'explicit-consent',
+    portable: article6.includes('consent') || article6.includes('contract'),
+    objectable: article6.includes('public-task') || article6.includes('legitimate-interests'),
     dataSubjects: all(activity.dataSubjects),
     dataCategories: activity.dataCategories.map(({ label, special }) =>
       special ? `${local(label, locale)} (${SPECIAL[locale]})` : local(label, locale),

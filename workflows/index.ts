@@ -4,6 +4,7 @@ export { accessRequest } from './access-request';
 export { breach } from './breach';
 export { breachMailing } from './breach-mailing';
 export { erasureRequest } from './erasure';
+export { intake } from './intake';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';
 export { rectificationRequest } from './rectification';

@@ -9,6 +9,7 @@ describe('workflows/index.ts', () => {
       'breach',
       'breachMailing',
       'erasureRequest',
+      'intake',
       'objection',
       'platformCheck',
       'rectificationRequest',

@@ -10,6 +10,7 @@ import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseFile } from '../../activities/cases';
 import type { Party } from '../../db/parties';
+import { amsterdamDate } from '../../lib/calendar';
 import { computeDeadline, type Deadline } from '../../lib/deadlines';
 import type { Process } from '../../lib/processes';
 import type { LetterKind } from '../../policies/schema';
@@ -36,7 +37,10 @@ export async function openCase<P extends Process>(reference: string, options: Ca
   const { holidays } = file;
   const run = caseRun(reference, file.caseId);
   const state: CaseState = {
-    deadline: computeDeadline(new Date(file.receivedAt), settings.period, holidays),
+    // A process without a period (the information at intake) keeps the moment its start registered.
+    deadline: settings.period
+      ? computeDeadline(new Date(file.receivedAt), settings.period, holidays)
+      : registeredDeadline(file.receivedAt, file.dueAt),
     stage: 'acknowledging',
     identity: null,
     extension: null,
@@ -105,12 +109,13 @@ export async function openCase<P extends Process>(reference: string, options: Ca
    * The deadline watch for `due`, until `over()`: reminders to the officer (at the policy's offsets, or at
    * `reminders`), escalation to management.
    */
-  const watch = (due: () => Deadline, over: () => boolean, reminders = settings.reminders) =>
+  const watch = (due: () => Deadline, over: () => boolean, reminders = settings.reminders ?? []) =>
     watchDeadline({
       reference,
       deadline: due,
       reminders,
-      escalateEvery: settings.escalateEvery,
+      // A process without reminders of its own (the intake's letter goes out at once) escalates daily.
+      escalateEvery: settings.escalateEvery ?? { days: 1 },
       holidays,
       closed: over,
       nextStep: next,
@@ -269,3 +274,18 @@ export async function openCase<P extends Process>(reference: string, options: Ca
 }
 
 export type Case = Awaited<ReturnType<typeof openCase>>;
+
+/** The deadline as the case's start registered it (`start.clock`), for a process without a period. */
+function registeredDeadline(receivedAt: string, dueAt: string): Deadline {
+  const [received, due] = [new Date(receivedAt), new Date(dueAt)];
+  const dueDate = amsterdamDate(due);
+  return {
+    receivedAt: received,
+    receivedDate: amsterdamDate(received),
+    period: { days: 0 },
+    nominalDueDate: dueDate,
+    dueDate,
+    dueAt: due,
+    shiftedPast: [],
+  };
+}
