@@ -24,6 +24,7 @@ const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend'
 const SHARED_VERBS: Partial<Record<Process, string[]>> = {
   breach: ['start', 'decide', 'advise'],
   retention: ['start', 'confirm-task'],
+  intake: ['start'],
   // A transfer's start imports its people with the case (`transfer start` below).
   transfer: ['advise'],
 };
@@ -51,6 +52,11 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'transfer objection': async () => (await import('./commands/transfer')).transferObjection,
   'transfer people': async () => (await import('./commands/transfer')).transferPeople,
   'transfer post-letters': async () => (await import('./commands/transfer')).transferPostLetters,
+  'access draft-decision': async () => (await import('./commands/access-draft-decision')).draftDecision,
+  'register add-deviation': async () => (await import('./commands/register')).addDeviation,
+  'register processing': async () => (await import('./commands/register')).processingRegister,
+  'register deviations': async () => (await import('./commands/register')).deviationsRegister,
+  'register destructions': async () => (await import('./commands/register')).destructionsRegister,
   'access third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
   duties: async () => (await import('./commands/duties')).duties,
   'duty done': async () => (await import('./commands/duties')).dutyDone,

@@ -48,6 +48,8 @@ const PLACEHOLDER = /\.example(\/|$)/i;
 const CONTROLLER_CONTACT =
   'AVG art. 13 lid 1 onder a (identiteit en contactgegevens van de verwerkingsverantwoordelijke)';
 const FG_CONTACT = 'AVG art. 13 lid 1 onder b (contactgegevens van de functionaris gegevensbescherming)';
+const REGISTER_DUTY =
+  'AVG art. 30 lid 1 en lid 5 (de uitzondering voor organisaties met minder dan 250 werknemers geldt niet bij gezondheidsgegevens)';
 const ESCALATION =
   'AVG art. 24 (verantwoordelijkheid van de verwerkingsverantwoordelijke): escalaties bij overschreden termijnen';
 
@@ -142,6 +144,16 @@ export function checkPolicy(policy: Policy): Finding[] {
         law.blocksErasure ? 'AVG art. 17 lid 3 onder b' : 'art. 7:455 BW; Jeugdwet art. 7.3.9',
       );
     }
+  }
+
+  // Art. 30(5) exempts organisations under 250 staff only when they process no special categories: care
+  // organisations process health data, so the register is always due.
+  if (policy.processingActivities.length === 0) {
+    weaker(
+      'processingActivities',
+      'The register of processing activities is empty; every care organisation must keep one, whatever its size, because it processes health data.',
+      REGISTER_DUTY,
+    );
   }
 
   if (!(REGISTER_REVIEW.duty in policy.recurring)) {

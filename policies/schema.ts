@@ -224,6 +224,115 @@ const retentionRule = z.strictObject({
   source: text,
 });
 
+/** A register activity whose data are kept by the applicant process's periods (`processes.applicant`). */
+export const APPLICANT_RETENTION = 'processes.applicant';
+
+/** Art. 6(1)(a–f): the lawful bases, in the names `objection decide --basis` uses. */
+export const ARTICLE_6_BASES = [
+  'consent', // (a)
+  'contract', // (b)
+  'legal-obligation', // (c)
+  'vital-interests', // (d)
+  'public-task', // (e)
+  'legitimate-interests', // (f)
+] as const;
+export type Article6Basis = (typeof ARTICLE_6_BASES)[number];
+
+/** Art. 9(2): the exceptions that allow special categories of data; (h) with UAVG art. 30(3) for care. */
+export const ARTICLE_9_CONDITIONS = {
+  'explicit-consent': 'a',
+  employment: 'b', // UAVG art. 30(1): reintegration, sickness absence
+  'vital-interests': 'c',
+  'legal-claims': 'f',
+  'health-care': 'h', // UAVG art. 30(3): care providers, bound to professional secrecy
+} as const;
+export type Article9Condition = keyof typeof ARTICLE_9_CONDITIONS;
+
+/** Art. 9(1): the special categories of personal data (bijzondere persoonsgegevens, Buurderij art. 1 b.2). */
+export const SPECIAL_CATEGORIES = [
+  'health',
+  'racial-or-ethnic-origin',
+  'political-opinions',
+  'religious-beliefs',
+  'trade-union-membership',
+  'genetic',
+  'biometric',
+  'sex-life',
+] as const;
+
+/**
+ * One entry of the register of processing activities (AVG art. 30(1); Buurderij art. 5). The controller's and
+ * the FG's names and contacts (30(1)(a)) are the policy's `organisation`; everything else is per activity.
+ */
+const processingActivity = z
+  .strictObject({
+    /** How `--activity` names it. */
+    id,
+    name: localized,
+    /** 30(1)(b). */
+    purposes: z.array(localized).min(1, 'must name at least one purpose'),
+    legalBasis: z.strictObject({
+      article6: z.array(z.enum(ARTICLE_6_BASES)).min(1, 'must name at least one basis of art. 6(1)'),
+      /** Required when a data category is special (art. 9(1)). */
+      article9: z.enum(Object.keys(ARTICLE_9_CONDITIONS) as [Article9Condition]).optional(),
+      /** The law, agreement or interest behind it, as letters quote it (art. 13(1)(c)). */
+      explanation: localized,
+      /** Art. 13(1)(d): required with legitimate-interests. */
+      legitimateInterests: localized.optional(),
+    }),
+    /** 30(1)(c). */
+    dataSubjects: z.array(localized).min(1, 'must name at least one category of people'),
+    /** 30(1)(c); `special` flags an art. 9(1) category. */
+    dataCategories: z
+      .array(z.strictObject({ label: localized, special: z.enum(SPECIAL_CATEGORIES).optional() }))
+      .min(1, 'must name at least one category of data'),
+    /** 30(1)(d): categories of recipients, never persons; empty when the data go to no one. */
+    recipients: z.array(localized),
+    /** 30(1)(e): transfers outside the EEA, each with its art. 46 safeguard (or adequacy, art. 45); empty: none. */
+    thirdCountryTransfers: z.array(
+      z.strictObject({ country: text, recipient: localized, safeguard: localized }),
+    ),
+    /**
+     * 30(1)(f): the policy's `retention` categories the activity's data fall under, or `processes.applicant` for
+     * data kept by the applicant process's own periods.
+     */
+    retention: z
+      .array(
+        z.union([id, z.literal(APPLICANT_RETENTION)], {
+          error: `must be a retention category id or '${APPLICANT_RETENTION}'`,
+        }),
+      )
+      .min(1, 'must name at least one retention category'),
+    /** 30(1)(g): art. 32 measures, in general terms. */
+    securityMeasures: z.array(localized).min(1, 'must name at least one security measure'),
+    /** Where the data come from when not from the person (art. 14(2)(f), 15(1)(g)); absent: from the person. */
+    sources: z.array(localized).optional(),
+    /** Art. 13(2)(e): whether the person must provide the data, why, and what follows if not. */
+    provisionRequirement: localized,
+    /** Where the register entry comes from: the seed clause. */
+    source: text,
+  })
+  .superRefine((activity, ctx) => {
+    const special = activity.dataCategories.some((category) => category.special !== undefined);
+    if (special && activity.legalBasis.article9 === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['legalBasis', 'article9'],
+        message:
+          'is required: a data category is special (art. 9(1)), so an exception of art. 9(2) must apply',
+      });
+    const interests = activity.legalBasis.article6.includes('legitimate-interests');
+    if (interests !== (activity.legalBasis.legitimateInterests !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['legalBasis', 'legitimateInterests'],
+        message: interests
+          ? 'is required with legitimate-interests (art. 13(1)(d))'
+          : 'is only for legitimate-interests (art. 6(1)(f))',
+      });
+  });
+export type ProcessingActivity = z.infer<typeof processingActivity>;
+
 const organisation = z.strictObject({
   name: text,
   legalName: text.optional(),
@@ -244,7 +353,7 @@ const organisation = z.strictObject({
 
 const delivery = z.enum(DELIVERY_METHODS);
 
-export const policySchema = z.strictObject({
+const policyShape = z.strictObject({
   id,
   name: text,
   /** The organisation's own regulation: cited in letters, and where people can read it (Buurderij 13, 27). */
@@ -256,6 +365,8 @@ export const policySchema = z.strictObject({
     source: text,
   }),
   organisation,
+  /** The register of processing activities (art. 30(1)); `policy check` flags an empty one (art. 30(5)). */
+  processingActivities: z.array(processingActivity),
   processes,
   copies: z.strictObject({
     firstCopyFree: z.boolean(),
@@ -288,6 +399,30 @@ export const policySchema = z.strictObject({
     }),
   ),
 });
+
+export const policySchema = policyShape.superRefine(registerRefersToPolicy);
+
+/** The register's retention categories are the policy's, and each activity has its own id. */
+function registerRefersToPolicy(policy: z.infer<typeof policyShape>, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  policy.processingActivities?.forEach((activity, index) => {
+    if (seen.has(activity.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processingActivities', index, 'id'],
+        message: `'${activity.id}' is used twice`,
+      });
+    seen.add(activity.id);
+    activity.retention?.forEach((category, at) => {
+      if (policy.retention && category !== APPLICANT_RETENTION && !(category in policy.retention))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['processingActivities', index, 'retention', at],
+          message: `'${category}' is not a category of the policy's retention (${Object.keys(policy.retention).join(', ')})`,
+        });
+    });
+  });
+}
 
 export type Policy = z.infer<typeof policySchema>;
 export type RetentionRule = Policy['retention'][string];

@@ -122,6 +122,33 @@ const ELEMENT_KEYS = [
 ] as const;
 
 /**
+ * What `access draft-decision` writes where the officer must put the case's own facts: above all the register's
+ * categories of recipients, since the answer names the actual recipients (art. 15(1)(c); CJEU C-154/21,
+ * Österreichische Post, 12 January 2023). A decision that still holds it is refused.
+ */
+export const TO_REPLACE = 'REPLACE: ';
+
+/** An element of art. 15(1) that may list several items in one sentence (retention periods, sources). */
+const ELEMENT = { max: 1000 };
+
+/** The draft's placeholders left in the art. 15(1) elements, each refused by name. */
+function checkReplaced(elements: Art15Elements): void {
+  elements.recipients.forEach((recipient, index) => {
+    if (recipient.startsWith(TO_REPLACE))
+      refuse(
+        `elements.recipients[${index}] is a category of recipients from the register: name the actual recipients of this person's data instead, or remove it when there were none (art. 15(1)(c); CJEU C-154/21)`,
+      );
+  });
+  for (const key of ['purposes', 'categories'] as const)
+    elements[key].forEach((value, index) => {
+      if (value.startsWith(TO_REPLACE))
+        refuse(`elements.${key}[${index}] still holds the draft's placeholder`);
+    });
+  for (const key of ['retention', 'source'] as const)
+    if (elements[key].startsWith(TO_REPLACE)) refuse(`elements.${key} still holds the draft's placeholder`);
+}
+
+/**
  * The shape of a decision, before the case's state is considered: the CLI checks this before it stores a copy.
  * `holdsOthersData` says whether the file holds other people's data (then a disclosure needs a weighing).
  */
@@ -152,8 +179,9 @@ export function checkDecision(input: AccessDecision, holdsOthersData = false): v
     list('elements.purposes', elements.purposes);
     list('elements.categories', elements.categories);
     list('elements.recipients', elements.recipients, { allowEmpty: true });
-    text('elements.retention', elements.retention, LINE);
-    text('elements.source', elements.source, LINE);
+    // Several retention periods or sources, as the register gives them, make more than a line.
+    text('elements.retention', elements.retention, ELEMENT);
+    text('elements.source', elements.source, ELEMENT);
     text('elements.thirdCountries', elements.thirdCountries, LINE, false);
     text(
       'elements.transferSafeguards',
@@ -162,6 +190,7 @@ export function checkDecision(input: AccessDecision, holdsOthersData = false): v
       elements.thirdCountries !== undefined,
     );
     text('elements.automatedDecisions', elements.automatedDecisions, LINE, false);
+    checkReplaced(elements);
     if (input.copyDocumentId === undefined) refuse('copy must be given: the copy of the data (art. 15(3))');
     if (holdsOthersData) {
       if (!input.thirdParties)

@@ -6,6 +6,7 @@ export { breachMailing } from './breach-mailing';
 export { caseMailing } from './case/mailing';
 export { duty } from './duty';
 export { erasureRequest } from './erasure';
+export { intake } from './intake';
 export { objection } from './objection';
 export { platformCheck } from './platform-check';
 export { rectificationRequest } from './rectification';

@@ -135,6 +135,11 @@ describe('rules a policy could weaken', () => {
       ['weaker-than-law processes.erasure.careFiles.period'],
     ],
     ['no yearly register review', (p) => void delete p.recurring['register-review'], ['note recurring']],
+    [
+      'an empty register of processing activities (art. 30(5) does not exempt health data)',
+      (p) => void (p.processingActivities = []),
+      ['weaker-than-law processingActivities'],
+    ],
   ])('%s', async (_, edit, expected) => {
     expect(await variant(edit)).toEqual(expected);
   });

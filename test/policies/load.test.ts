@@ -182,6 +182,53 @@ describe('a broken policy', () => {
   });
 });
 
+describe('the register of processing activities (art. 30(1))', () => {
+  const activities = shipped.processingActivities as Json[];
+
+  it('is in every shipped policy, true to its seed', async () => {
+    const ids = (policy: Awaited<ReturnType<typeof loadPolicy>>) =>
+      policy.processingActivities.map((a) => a.id);
+    expect(ids(await loadPolicy('de-buurderij'))).toEqual([
+      'client-care',
+      'video-recordings',
+      'staff',
+      'applicants',
+      'deviation-register',
+    ]);
+    expect(ids(await loadPolicy('werk-op-maat'))).toEqual(['participant-file']);
+    const care = (await loadPolicy('de-buurderij')).processingActivities[0]!;
+    expect(care.legalBasis.article9).toBe('health-care');
+    expect(care.dataCategories.filter((c) => c.special === 'health')).toHaveLength(2);
+  });
+
+  it('refers only to the retention categories the policy has, and names each activity once', async () => {
+    const broken = edited({
+      'processingActivities.0.retention': ['medical-record', 'care-file'],
+      'processingActivities.1.id': activities[0]!.id,
+    });
+    const error = await loadError('broken', policyDir('broken', JSON.stringify({ ...broken, id: 'broken' })));
+    expect(error.message).toContain(
+      "processingActivities.0.retention.1: 'care-file' is not a category of the policy's retention (medical-record,",
+    );
+    expect(error.message).toContain("processingActivities.1.id: 'client-records' is used twice");
+  });
+
+  it('needs an art. 9(2) exception for special data, and the interests for legitimate-interests', async () => {
+    const broken = edited({
+      'processingActivities.0.legalBasis.article9': undefined,
+      'processingActivities.1.legalBasis.article6': ['legitimate-interests'],
+      'processingActivities.1.securityMeasures': [],
+    });
+    const error = await loadError('broken', policyDir('broken', JSON.stringify({ ...broken, id: 'broken' })));
+    for (const field of [
+      'processingActivities.0.legalBasis.article9: is required: a data category is special (art. 9(1))',
+      'processingActivities.1.legalBasis.legitimateInterests: is required with legitimate-interests (art. 13(1)(d))',
+      'processingActivities.1.securityMeasures: must name at least one security measure',
+    ])
+      expect(error.message).toContain(field);
+  });
+});
+
 describe('policy ids', () => {
   it('refuses an unknown id, naming the known ones', async () => {
     const error = await loadError('buurderij');

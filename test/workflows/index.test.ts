@@ -11,6 +11,7 @@ describe('workflows/index.ts', () => {
       'caseMailing',
       'duty',
       'erasureRequest',
+      'intake',
       'objection',
       'platformCheck',
       'rectificationRequest',

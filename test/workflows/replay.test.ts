@@ -13,9 +13,12 @@ import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyFromJson } from '../helpers/hi
 describe('recorded histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
 
-  it.each(['access-request-', 'objection-', 'breach-', 'retention-'])('exist for every process: %s', (prefix) => {
-    expect(files.filter((file) => file.startsWith(prefix)).length).toBeGreaterThanOrEqual(2);
-  });
+  it.each(['access-request-', 'objection-', 'breach-', 'retention-', 'intake-'])(
+    'exist for every process: %s',
+    (prefix) => {
+      expect(files.filter((file) => file.startsWith(prefix)).length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('exist for rectification', () => {
     expect(files.filter((file) => file.startsWith('rectification-')).length).toBeGreaterThanOrEqual(4);

@@ -1,0 +1,348 @@
+/**
+ * The registers an organisation keeps and hands over (`privacyloket register …`): the register of processing
+ * activities (AVG art. 30(1), from the policy), the register of deviations from the regulation (Buurderij art. 20,
+ * in the database, each entry destroyed by a retention schedule after the policy's period) and the destruction
+ * register (`destructions`, written by the cases that destroy data). Each exports as CSV or PDF; an export is
+ * recorded in the audit trail with its SHA-256, since the registers hold facts about people.
+ *
+ * CSV: one row per entry with a header row, in the dialect of the breach log (services/breach-log.ts): separated
+ * by semicolons (Excel in a Dutch locale), UTF-8 with a byte-order mark, fields quoted as RFC 4180 says, lines
+ * ending CRLF; lists inside a field joined with " | ". Moments are Amsterdam time, "YYYY-MM-DD HH:MM".
+ */
+import { organisationIn, readLetterhead } from '../activities/letters';
+import type { Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
+import { listDestructions } from '../db/destructions';
+import {
+  DEVIATION_KINDS,
+  insertDeviation,
+  listDeviations,
+  setDeviationRetention,
+  type DeviationKind,
+  type DeviationRow,
+} from '../db/deviations';
+import { sha256 } from '../db/letters';
+import { amsterdamClock, amsterdamDate } from '../lib/calendar';
+import { nominalEndDate } from '../lib/deadlines';
+import { invalidInput } from '../lib/errors';
+import { registeredProcesses } from '../lib/processes';
+import { activityView } from '../lib/register';
+import { loadPolicy } from '../policies/load';
+import type { Policy } from '../policies/schema';
+import type { Locale } from '../templates';
+import { withPrinter } from './breach-documents';
+import type { CaseServices } from './cases';
+import type { Config } from './config';
+import { field, parseCaseRequest, registerCase } from './start';
+
+export const REGISTERS = ['processing', 'deviations', 'destructions'] as const;
+export type RegisterName = (typeof REGISTERS)[number];
+
+/** The retention category of the policy whose period the entries of the register of deviations are kept. */
+export const DEVIATION_RETENTION = 'deviation-register';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The register of deviations (Buurderij art. 20)
+
+export interface DeviationAdded {
+  label: string;
+  policy: string;
+  recordedAt: string;
+  /** The retention schedule that destroys the entry, or why there is none yet. */
+  retention: { reference: string; started: boolean } | { pending: string };
+}
+
+/**
+ * Records a deviation and schedules its destruction: every field is checked, and the retention schedule's start
+ * is checked too, before the entry is committed (the dossier it names is the entry's label, never its content);
+ * the schedule is then registered as any case is.
+ */
+export async function addDeviation(
+  services: CaseServices,
+  input: { policy: unknown; kind: unknown; description: unknown; reason: unknown; by: unknown },
+  now = new Date(),
+): Promise<DeviationAdded> {
+  const policyId = field('--policy', input.policy, { max: 64 });
+  if (!DEVIATION_KINDS.includes(input.kind as DeviationKind))
+    throw invalidInput(
+      '--kind',
+      `must be one of ${DEVIATION_KINDS.join(', ')}, got ${JSON.stringify(input.kind)}`,
+    );
+  const description = field('--description', input.description, { max: 4000, multiline: true });
+  const reason = field('--reason', input.reason, { max: 4000, multiline: true });
+  const decidedBy = field('--by', input.by, { max: 200 });
+  const { config, db } = services;
+  const policy = await loadPolicy(policyId, config.policiesDir);
+  if (!policy.retention[DEVIATION_RETENTION])
+    throw invalidInput(
+      '--policy',
+      `is ${policyId}, whose policy has no '${DEVIATION_RETENTION}' retention category: its entries would never be destroyed (Buurderij art. 20(1): at most 3 years)`,
+    );
+  const scheduled = registeredProcesses().includes('retention');
+  const { entry, schedule } = await db.transaction(async (trx) => {
+    const entry = await insertDeviation(trx, {
+      policyId,
+      kind: input.kind as DeviationKind,
+      description,
+      reason,
+      decidedBy,
+      recordedAt: now,
+    });
+    await appendAuditEvent(trx, {
+      type: 'deviation.recorded',
+      actor: services.actor,
+      data: { label: entry.label, policy: policyId, kind: entry.kind },
+    });
+    // A start that would be refused undoes the entry: nothing half-written stays behind.
+    const schedule = scheduled ? await retentionRequest(services, policy, entry, now) : undefined;
+    return { entry, schedule };
+  });
+  const base = { label: entry.label, policy: policyId, recordedAt: entry.recorded_at };
+  if (!schedule)
+    return {
+      ...base,
+      retention: {
+        pending:
+          'the retention process is not installed yet: schedule the entry with privacyloket retention start once it is',
+      },
+    };
+  const { reference, started } = await registerCase(services, schedule);
+  await setDeviationRetention(db, entry.label, reference);
+  return { ...base, retention: { reference, started } };
+}
+
+/** The retention schedule of one entry: from its recording, for the policy's period, its label as the dossier. */
+function retentionRequest(services: CaseServices, policy: Policy, entry: DeviationRow, now: Date) {
+  return parseCaseRequest(
+    'retention',
+    {
+      policy: policy.id,
+      category: DEVIATION_RETENTION,
+      from: amsterdamDate(new Date(entry.recorded_at)),
+      dossier: entry.label,
+      // The FG keeps the register (Buurderij art. 20), and so destroys its entries.
+      'data-owner': policy.organisation.fg.email,
+    },
+    { now, policiesDir: services.config.policiesDir },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exports
+
+export interface RegisterExport {
+  content: Buffer;
+  sha256: string;
+  entries: number;
+}
+
+/** A register as CSV or PDF, recorded in the audit trail. `policyId` is required for the per-organisation ones. */
+export async function exportRegister(
+  db: Db,
+  config: Config,
+  {
+    register,
+    format,
+    policyId,
+    locale,
+    by,
+    now = new Date(),
+  }: {
+    register: RegisterName;
+    format: 'csv' | 'pdf';
+    policyId?: string;
+    locale?: Locale;
+    by: string;
+    now?: Date;
+  },
+): Promise<RegisterExport> {
+  if (register !== 'destructions' && policyId === undefined)
+    throw invalidInput('--policy', `is required: the ${register} register is kept per organisation`);
+  const policy = policyId === undefined ? undefined : await loadPolicy(policyId, config.policiesDir);
+  const language = locale ?? policy?.organisation.locale ?? 'nl';
+  const table = await TABLES[register](db, policy, language);
+  const content =
+    format === 'csv'
+      ? toCsv(table.columns, table.rows)
+      : await withPrinter(db, config, async (deps) => {
+          const rendered = deps.templates.letter('register', register, language, {
+            locale: language,
+            date: amsterdamDate(now),
+            produced: `${amsterdamDate(now)} ${amsterdamClock(now)}`,
+            ...(policy && {
+              ...organisationIn(policy, language),
+              letterhead: await readLetterhead(config.policiesDir, policy),
+            }),
+            ...table.view,
+          });
+          return deps.printer.print(rendered.body, {
+            title: rendered.title,
+            author: policy?.organisation.name ?? 'Privacyloket',
+            subject: rendered.title,
+            keywords: [`register-${register}`],
+          });
+        });
+  const hash = sha256(content);
+  await appendAuditEvent(db, {
+    type: 'register.exported',
+    actor: by,
+    data: { register, format, policy: policyId, entries: table.rows.length, sha256: hash },
+  });
+  return { content, sha256: hash, entries: table.rows.length };
+}
+
+interface Table {
+  columns: string[];
+  rows: string[][];
+  /** What the PDF's template gets. */
+  view: Record<string, unknown>;
+}
+
+const LIST = ' | ';
+const instant = (iso: string) => `${amsterdamDate(new Date(iso))} ${amsterdamClock(new Date(iso))}`;
+
+const TABLES: Record<RegisterName, (db: Db, policy: Policy | undefined, locale: Locale) => Promise<Table>> = {
+  /** Art. 30(1)(a–g): the controller and FG on every row, so each row stands on its own in a spreadsheet. */
+  processing(_db, policy, locale) {
+    const { organisation } = policy!;
+    const activities = policy!.processingActivities.map((activity) =>
+      activityView(policy!, activity, locale),
+    );
+    const controller = [organisation.legalName ?? organisation.name, organisation.email];
+    const fg = [organisation.fg.name, organisation.fg.email];
+    return Promise.resolve({
+      columns: [
+        'controller',
+        'controller_contact',
+        'fg',
+        'fg_contact',
+        'activity',
+        'name',
+        'purposes',
+        'legal_basis',
+        'legal_basis_explanation',
+        'legitimate_interests',
+        'data_subjects',
+        'data_categories',
+        'recipients',
+        'third_country_transfers',
+        'retention',
+        'security_measures',
+        'sources',
+      ],
+      rows: activities.map((a) => [
+        ...controller,
+        ...fg,
+        a.id,
+        a.name,
+        a.purposes.join(LIST),
+        a.basis.join(LIST),
+        a.explanation,
+        a.legitimateInterests ?? '',
+        a.dataSubjects.join(LIST),
+        a.dataCategories.join(LIST),
+        a.recipients.join(LIST),
+        a.transfers.join(LIST),
+        a.retention.join(LIST),
+        a.securityMeasures.join(LIST),
+        (a.sources ?? []).join(LIST),
+      ]),
+      view: { activities },
+    });
+  },
+
+  /** Buurderij art. 20: what deviated, why, who decided, and until when the entry is kept. */
+  async deviations(db, policy) {
+    const rule = policy!.retention[DEVIATION_RETENTION];
+    const keptUntil = (entry: DeviationRow) =>
+      rule?.period ? nominalEndDate(amsterdamDate(new Date(entry.recorded_at)), rule.period) : '';
+    const entries = (await listDeviations(db, policy!.id)).map((entry) => ({
+      label: entry.label,
+      kind: entry.kind,
+      description: entry.description,
+      reason: entry.reason,
+      decidedBy: entry.decided_by,
+      recordedAt: instant(entry.recorded_at),
+      keptUntil: keptUntil(entry),
+      retention: entry.retention_reference ?? '',
+    }));
+    return {
+      columns: [
+        'label',
+        'kind',
+        'description',
+        'reason',
+        'decided_by',
+        'recorded_at',
+        'kept_until',
+        'retention_case',
+      ],
+      rows: entries.map((e) => [
+        e.label,
+        e.kind,
+        e.description,
+        e.reason,
+        e.decidedBy,
+        e.recordedAt,
+        e.keptUntil,
+        e.retention,
+      ]),
+      view: { entries, period: rule?.period },
+    };
+  },
+
+  /** Every destruction a case ordered and its data owner confirmed; with --policy, that organisation's cases. */
+  async destructions(db, policy) {
+    const ofPolicy = policy
+      ? new Set(
+          (await db('cases').where({ policy_id: policy.id }).select<{ id: number }[]>('id')).map((c) => c.id),
+        )
+      : undefined;
+    const entries = (await listDestructions(db))
+      .filter((row) => !ofPolicy || (row.case_id !== null && ofPolicy.has(row.case_id)))
+      .map((row) => ({
+        reference: row.reference,
+        process: row.process,
+        category: row.category ?? '',
+        what: row.what,
+        basis: row.basis,
+        dueAt: instant(row.due_at),
+        destroyedAt: instant(row.destroyed_at),
+        destroyedBy: row.destroyed_by,
+        how: row.how,
+      }));
+    return {
+      columns: [
+        'reference',
+        'process',
+        'category',
+        'what',
+        'basis',
+        'due_at',
+        'destroyed_at',
+        'destroyed_by',
+        'how',
+      ],
+      rows: entries.map((e) => [
+        e.reference,
+        e.process,
+        e.category,
+        e.what,
+        e.basis,
+        e.dueAt,
+        e.destroyedAt,
+        e.destroyedBy,
+        e.how,
+      ]),
+      view: { entries },
+    };
+  },
+};
+
+/** RFC 4180: a field holding the separator, a quote or a line break is quoted, its quotes doubled. */
+const csvField = (value: string) => (/[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function toCsv(columns: readonly string[], rows: readonly string[][]): Buffer {
+  const lines = [columns, ...rows].map((row) => row.map(csvField).join(';'));
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
