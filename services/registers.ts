@@ -25,7 +25,6 @@ import { sha256 } from '../db/letters';
 import { amsterdamClock, amsterdamDate } from '../lib/calendar';
 import { nominalEndDate } from '../lib/deadlines';
 import { invalidInput } from '../lib/errors';
-import { registeredProcesses } from '../lib/processes';
 import { activityView } from '../lib/register';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
@@ -49,7 +48,7 @@ export interface DeviationAdded {
   policy: string;
   recordedAt: string;
   /** The retention schedule that destroys the entry, or why there is none yet. */
-  retention: { reference: string; started: boolean } | { pending: string };
+  retention: { reference: string; started: boolean };
 }
 
 /**
@@ -78,7 +77,6 @@ export async function addDeviation(
       '--policy',
       `is ${policyId}, whose policy has no '${DEVIATION_RETENTION}' retention category: its entries would never be destroyed (Buurderij art. 20(1): at most 3 years)`,
     );
-  const scheduled = registeredProcesses().includes('retention');
   const { entry, schedule } = await db.transaction(async (trx) => {
     const entry = await insertDeviation(trx, {
       policyId,
@@ -94,21 +92,12 @@ export async function addDeviation(
       data: { label: entry.label, policy: policyId, kind: entry.kind },
     });
     // A start that would be refused undoes the entry: nothing half-written stays behind.
-    const schedule = scheduled ? await retentionRequest(services, policy, entry, now) : undefined;
+    const schedule = await retentionRequest(services, policy, entry, now);
     return { entry, schedule };
   });
-  const base = { label: entry.label, policy: policyId, recordedAt: entry.recorded_at };
-  if (!schedule)
-    return {
-      ...base,
-      retention: {
-        pending:
-          'the retention process is not installed yet: schedule the entry with privacyloket retention start once it is',
-      },
-    };
   const { reference, started } = await registerCase(services, schedule);
   await setDeviationRetention(db, entry.label, reference);
-  return { ...base, retention: { reference, started } };
+  return { label: entry.label, policy: policyId, recordedAt: entry.recorded_at, retention: { reference, started } };
 }
 
 /** The retention schedule of one entry: from its recording, for the policy's period, its label as the dossier. */

@@ -4,7 +4,6 @@
  * writes a register to a file (mode 0600) as CSV or PDF.
  */
 import { DEVIATION_KINDS } from '../../db/deviations';
-import { registeredProcesses } from '../../lib/processes';
 import type { RegisterName } from '../../services/registers';
 import { defineCommand, type Command } from '../command';
 import { output } from '../output';
@@ -59,28 +58,19 @@ export const addDeviation = defineCommand({
     },
   },
   input: 'deviation.json',
-  json: 'Print {"label", "policy", "recordedAt", "retention": {"reference", "started"} or {"pending"}}.',
+  json: 'Print {"label", "policy", "recordedAt", "retention": {"reference", "started"}}.',
   examples: [
     'privacyloket register add-deviation --policy de-buurderij --kind provision --description "Zorgplan aan de school gegeven." --reason "Op verzoek van de ouders, met hun toestemming." --by "Raad van Bestuur"',
   ],
   async run({ values, by, json }) {
     const input = { ...values, by };
-    const [{ addDeviation }, { actorName }] = await Promise.all([
-      import('../../services/registers'),
-      import('../../services/cases'),
-    ]);
-    // Temporal is needed only to schedule the entry's destruction, once the retention process exists.
-    const added = registeredProcesses().includes('retention')
-      ? await withCaseServices(by, (services) => addDeviation(services, input))
-      : await withDb((db, config) =>
-          addDeviation({ db, config, client: undefined as never, actor: actorName(by!) }, input),
-        );
+    const { addDeviation } = await import('../../services/registers');
+    const added = await withCaseServices(by, (services) => addDeviation(services, input));
+    const { reference, started } = added.retention;
     output(json, added, () =>
       [
         `Recorded ${added.label} in the register of deviations of ${added.policy}.`,
-        'reference' in added.retention
-          ? `Its destruction is scheduled: retention case ${added.retention.reference}${added.retention.started ? '' : ' (registered; the worker starts it)'}.`
-          : `Not yet scheduled for destruction: ${added.retention.pending}.`,
+        `Its destruction is scheduled: retention case ${reference}${started ? '' : ' (registered; the worker starts it)'}.`,
       ].join('\n'),
     );
     return 0;
