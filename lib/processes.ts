@@ -105,6 +105,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
   breach: async () => (await import('../workflows/breach-messages')).BREACH,
+  applicant: async () => (await import('../workflows/applicant-messages')).APPLICANT,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];
