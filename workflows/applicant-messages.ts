@@ -109,7 +109,8 @@ export function checkApplicantStart(
     () => email('--data-owner', input['data-owner']),
     () => text('--data-owner-name', input['data-owner-name'], LINE, false),
     () => {
-      if (input.hired !== undefined && typeof input.hired !== 'boolean') refuse('--hired must be true or false');
+      if (input.hired !== undefined && typeof input.hired !== 'boolean')
+        refuse('--hired must be true or false');
     },
     () => {
       if (!hired) {
@@ -192,7 +193,11 @@ export const askConsentUpdate = defineUpdate<CaseStatus, [ConsentRequest]>('askC
 export const withdrawConsentUpdate = defineUpdate<CaseStatus, [Withdrawal]>('withdrawConsent');
 
 /** The 4 weeks without consent (the policy's, never longer than the AP's). */
-export function withoutConsentDue(ended: Date, settings: ApplicantSettings, holidays: readonly ExtraHoliday[]) {
+export function withoutConsentDue(
+  ended: Date,
+  settings: ApplicantSettings,
+  holidays: readonly ExtraHoliday[],
+) {
   return shorter(ended, settings.period, APPLICANT_RETENTION.withoutConsent, settings.source, holidays);
 }
 
@@ -219,7 +224,7 @@ function shorter(
 export function consentDue(input: Pick<Consent, 'until'>, ended: Date, limit: Deadline): Deadline {
   return input.until === undefined
     ? limit
-    : deadlineAt(ended, endOfAmsterdamDay(amsterdamDate(new Date(input.until))));
+    : deadlineAt(ended, endOfAmsterdamDay(amsterdamDate(parseInstant('--until', input.until))));
 }
 
 /** Where the case stands, for the validators: what can still change. */

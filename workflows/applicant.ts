@@ -9,6 +9,7 @@
  */
 import { amsterdamDate } from '../lib/calendar';
 import { deadlineAt, type Deadline } from '../lib/deadlines';
+import { parseInstant } from '../lib/instants';
 import { keeping, type Kept } from './case/keeping';
 import { openCase, type Case, type CaseInput, type CaseResult } from './case/kit';
 import {
@@ -71,9 +72,10 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
     consentUpdate,
     (input) => validateConsent(input, standing(), new Date()),
     (input) => {
-      own.consent = { ...input, until: consented(input).dueAt.toISOString() };
+      const given = parseInstant('--given', input.given).toISOString();
+      own.consent = { ...input, given, until: consented(input).dueAt.toISOString() };
       keep.changed();
-      const { given, how, until } = own.consent;
+      const { how, until } = own.consent;
       return {
         type: 'applicant.consent-recorded',
         note: `consent recorded (given ${amsterdamDate(new Date(given))} by ${how}): kept until ${amsterdamDate(new Date(until))}`,
@@ -96,9 +98,10 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
     withdrawConsentUpdate,
     (input) => validateWithdrawal(input, standing(), new Date()),
     (input) => {
-      own.withdrawal = { ...input, recordedAt: new Date().toISOString() };
+      const received = parseInstant('--received', input.received).toISOString();
+      own.withdrawal = { ...input, received, recordedAt: new Date().toISOString() };
       keep.changed();
-      const { received, how } = input;
+      const { how } = input;
       return {
         type: 'applicant.consent-withdrawn',
         note: `consent withdrawn (received ${amsterdamDate(new Date(received))} by ${how}): the data go`,
@@ -109,7 +112,8 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
   );
 
   return kase.main(async () => {
-    if (!carried) run.note(`application data kept after the procedure (${request.hired ? 'hired' : 'rejected'})`);
+    if (!carried)
+      run.note(`application data kept after the procedure (${request.hired ? 'hired' : 'rejected'})`);
     keep.follow(due(), own.withdrawal ? 'consent withdrawn' : own.consent ? 'consent' : 'the policy');
     await keep.untilDue();
     destroying = true;
@@ -119,7 +123,9 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
       ? `sollicitatiegegevens: verplaats naar het personeelsdossier ${moved}, elk onder die bewaartermijn; vernietig de rest van de sollicitatie`
       : 'sollicitatiegegevens vernietigen (brief, cv, aantekeningen, assessment, referenties), ook in back-ups en mailboxen';
     await keep.destroy(request.dataOwner, action, {
-      what: request.hired ? `sollicitatiegegevens; naar het personeelsdossier: ${moved}` : 'sollicitatiegegevens',
+      what: request.hired
+        ? `sollicitatiegegevens; naar het personeelsdossier: ${moved}`
+        : 'sollicitatiegegevens',
       basis: basis(),
     });
     if (!own.withdrawal) return request.hired ? 'moved-to-personnel-file' : 'destroyed';
@@ -134,7 +140,8 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
 
   /** Why the data went when they did, for the destruction register. */
   function basis(): string {
-    if (request.hired) return 'aangenomen: wat de functie vraagt naar het personeelsdossier, de rest vernietigd';
+    if (request.hired)
+      return 'aangenomen: wat de functie vraagt naar het personeelsdossier, de rest vernietigd';
     if (own.withdrawal) return 'toestemming ingetrokken (AVG artikel 7 lid 3)';
     if (own.consent) return `toestemming tot ${amsterdamDate(new Date(own.consent.until))} (AVG artikel 7)`;
     return `afgewezen: ${settings.source}`;
