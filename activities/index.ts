@@ -10,15 +10,18 @@ import { createTemplates, type Templates } from '../templates';
 import type { Config } from '../services/config';
 import { ownSubdir } from '../services/files';
 import { auditActivities } from './audit';
-import { breachMailingActivities } from './breach-mailing';
 import { caseActivities } from './cases';
+import { dutyActivities } from './duties';
 import { letterActivities } from './letters';
+import { mailingActivities } from './mailing';
 import { createMailer, type Mailer } from './mail';
+import { transferActivities } from './transfer';
 import { createPdfPrinter, type PdfPrinter } from './pdf';
 
 export type { CaseProgress } from './cases';
 export type { LetterRequest } from './letters';
-export type { MailingBatch, MailingCounts } from './breach-mailing';
+export type { MailingBatch, MailingCounts } from './mailing';
+export type { TransferList } from '../services/transfer';
 
 export interface ActivityDeps {
   db: Db;
@@ -39,7 +42,9 @@ export function createActivities(deps: ActivityDeps) {
     ...auditActivities(deps.db),
     ...caseActivities(deps.db, deps.policiesDir, letters.officerNotice),
     ...letters,
-    ...breachMailingActivities(deps, pieces),
+    ...mailingActivities(deps, pieces),
+    ...transferActivities(deps.db),
+    ...dutyActivities(deps),
   });
 }
 

@@ -18,7 +18,7 @@ import { findCase } from '../db/cases';
 import type { LetterRow } from '../db/letters';
 import { EXAMPLE_ASSESSMENT } from '../lib/breach/assessment';
 import { findTemporalCli, toolCacheDir } from '../scripts/tools.js';
-import { findPostLetters, importPeople, mailingProgress } from '../services/breach-people';
+import { findPostLetters, importPeople, mailingProgress } from '../services/case-people';
 import { dataConverter, loadCodecKey } from '../services/codec';
 import { loadConfig } from '../services/config';
 import { sendUpdate, type CaseServices } from '../services/cases';

@@ -5,7 +5,7 @@
  */
 import { amsterdamDate } from '../lib/calendar';
 import { DURATION_UNITS, formatDuration, type Duration } from '../lib/durations';
-import type { MailingProgress } from '../services/breach-people';
+import type { MailingProgress } from '../services/case-people';
 import type { CaseDetails } from '../services/case-details';
 import type { BreachState } from '../workflows/breach-messages';
 import type { NextStep } from '../workflows/case/messages';

@@ -21,7 +21,12 @@ import { didYouMean } from './suggest';
 const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend', 'advise', 'confirm-task'];
 
 /** A process about no one person (a breach) has no identity to verify, no extension, no tasks. */
-const SHARED_VERBS: Partial<Record<Process, string[]>> = { breach: ['start', 'decide', 'advise'] };
+const SHARED_VERBS: Partial<Record<Process, string[]>> = {
+  breach: ['start', 'decide', 'advise'],
+  retention: ['start', 'confirm-task'],
+  // A transfer's start imports its people with the case (`transfer start` below).
+  transfer: ['advise'],
+};
 
 const processCommand = (process: Process, verb: string) => async () =>
   (await (await import('./commands/process')).processCommand(process, verb))!;
@@ -42,7 +47,13 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'breach notification': async () => (await import('./commands/breach-notification')).breachNotification,
   'breach announcement': async () => (await import('./commands/breach-announcement')).breachAnnouncement,
   'breach log': async () => (await import('./commands/breach-log')).breachLog,
+  'transfer start': async () => (await import('./commands/transfer')).transferStart(),
+  'transfer objection': async () => (await import('./commands/transfer')).transferObjection,
+  'transfer people': async () => (await import('./commands/transfer')).transferPeople,
+  'transfer post-letters': async () => (await import('./commands/transfer')).transferPostLetters,
   'access third-party-views': async () => (await import('./commands/decisions')).thirdPartyViews,
+  duties: async () => (await import('./commands/duties')).duties,
+  'duty done': async () => (await import('./commands/duties')).dutyDone,
   cases: async () => (await import('./commands/cases')).cases,
   case: async () => (await import('./commands/case')).caseCommand,
   letter: async () => (await import('./commands/letter')).letter,

@@ -106,6 +106,8 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
   breach: async () => (await import('../workflows/breach-messages')).BREACH,
   applicant: async () => (await import('../workflows/applicant-messages')).APPLICANT,
+  retention: async () => (await import('../workflows/retention-messages')).RETENTION,
+  transfer: async () => (await import('../workflows/transfer-messages')).TRANSFER,
 };
 
 export const registeredProcesses = (): Process[] => Object.keys(REGISTRY) as Process[];

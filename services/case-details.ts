@@ -11,7 +11,7 @@ import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
 import type { LetterRow } from '../db/letters';
 import type { CaseRecordRow } from '../db/records';
 import { processEntry } from '../lib/processes';
-import { BREACH_LETTER, mailingProgress, type MailingProgress } from './breach-people';
+import { MAILING_LETTERS, mailingProgress, type MailingProgress } from './case-people';
 import type { AccessStatus } from '../workflows/access-request-messages';
 
 export interface CaseDetails {
@@ -79,24 +79,29 @@ export async function describeCases(
 ): Promise<CaseDetails[]> {
   const ids = rows.map((row) => row.id);
   const subjectIds = rows.flatMap((row) => (row.subject_id === null ? [] : [row.subject_id]));
-  // A breach's thousands of letters to its people are shown as numbers: neither they nor their events are listed.
-  const breachLetterEvent = `%"kind":"${BREACH_LETTER}"%`;
+  // The thousands of letters of a mailing (a breach's, a transfer's) are shown as numbers: neither they nor their
+  // events are listed.
+  const massLetters = Object.values(MAILING_LETTERS);
+  const massLetterEvents = massLetters.map((kind) => `%"kind":"${kind}"%`);
   const [subjects, events, records, letters, workflows, mailings] = await Promise.all([
     db<SubjectRow>('subjects').whereIn('id', subjectIds),
     db<AuditEventRow>('audit_events')
       .whereIn('case_id', ids)
-      .whereRaw(`not (type like 'letter.%' and data like ?)`, [breachLetterEvent])
+      .whereRaw(
+        `not (type like 'letter.%' and (${massLetterEvents.map(() => 'data like ?').join(' or ')}))`,
+        massLetterEvents,
+      )
       .orderBy('id'),
     db<CaseRecordRow>('case_records').whereIn('case_id', ids).orderBy('id'),
     db<LetterRow>('letters')
       .whereIn('case_id', ids)
-      .whereNot('kind', BREACH_LETTER)
+      .whereNotIn('kind', massLetters)
       .orderBy('id')
       .select('case_id', 'kind', 'title', 'created_at', 'delivery', 'status', 'sha256', 'password'),
     Promise.all(rows.map((row) => workflowStatus(client, row))),
     Promise.all(
       rows.map((row) =>
-        row.process === 'breach' ? mailingProgress(db, row.id) : Promise.resolve(undefined),
+        MAILING_LETTERS[row.process] ? mailingProgress(db, row.id) : Promise.resolve(undefined),
       ),
     ),
   ]);

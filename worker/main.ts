@@ -13,7 +13,9 @@ import { checkCodecKey, dataConverter, failureConverterPath, loadCodecKey } from
 import { connectClient, connectionOptions, temporalAddress } from '../services/client';
 import { loadConfig, projectRoot, type Config } from '../services/config';
 import { makePrivate, removeLeftovers } from '../services/files';
+import { loadPolicies } from '../policies/load';
 import { keepCasesInStep } from './reconcile';
+import { describeSync, syncDutySchedules } from './schedules';
 
 export const workflowsPath = join(projectRoot, 'workflows', 'index.ts');
 
@@ -82,6 +84,9 @@ export async function runWorker(config: Config, signal: AbortSignal, onReady?: (
     connection = await connectWorker(config);
     client = await connectClient(config);
     const worker = await createWorker({ config, connection, deps });
+    const policies = await loadPolicies(config.policiesDir);
+    const duties = await syncDutySchedules(client, { policies, taskQueue: config.temporal.taskQueue });
+    console.log(`privacyloket: ${describeSync(duties)}; privacyloket duties lists them.`);
     // The first letter should not wait for Chromium to start; a Chromium that cannot start says so now.
     deps.printer
       .warm()

@@ -1,92 +1,13 @@
 /**
- * The letters to the people a breach affects (AVG art. 34(1), (2)): the breach workflow starts this child once the
- * officer has approved the letter text. The people are sent to in batches, a few batches at a time (a sliding
- * window), each batch an activity that heartbeats; the history stays small by starting afresh (`continueAsNew`)
- * long before Temporal's limits (51,200 events, 2,000 pending activities). The workflow holds person ids and
- * numbers only. A worker that dies mid-batch leaves the batch to be run again by another: its letters are stored
- * and mailed under their keys, so nobody gets a second letter.
+ * The letters to the people a breach affects (AVG art. 34): the case kit's mailing (`case/mailing.ts`) under the
+ * workflow type and id its breaches have always used, so that mailings under way go on.
  */
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities, MailingBatch, MailingCounts } from '../activities';
-import { database } from './case/activities';
+import { caseMailing, mailingId, type MailingInput } from './case/mailing';
 
-export interface BreachMailingInput {
-  reference: string;
-  /** Where a run continued from: every person up to this id has had their batch. */
-  afterId?: number;
-  /** People per batch. */
-  batchSize?: number;
-  /** Batches at once: enough to keep Chromium's pages and the mail server busy. */
-  window?: number;
-  /** Batches per run before the history starts afresh (about 6 events each). */
-  batchesPerRun?: number;
-}
+export type BreachMailingInput = Omit<MailingInput, 'letter'>;
 
-/** The child's workflow id: one mailing per case. */
-export const breachMailingId = (reference: string) => `${reference}/letters`;
+export const breachMailingId = mailingId;
 
-/**
- * A batch prints, stores and mails some 50 letters: minutes at most, a heartbeat with every letter. A worker that
- * dies is noticed by the missing heartbeat and the batch goes to another; a mail server away is tried again, and
- * after a day its letters are undeliverable (the activity decides that, see activities/letters.ts `givesUp`).
- */
-const sending = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '20 seconds',
-  scheduleToCloseTimeout: '2 days',
-  retry: {
-    initialInterval: '2 seconds',
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['invalid-input', 'invalid-config', 'not-found', 'tool-missing', 'audit-broken'],
-  },
-});
-
-/** Batches planned at a time: ids only, a few kilobytes. */
-const PLAN_AHEAD = 20;
-
-export async function breachMailing({
-  reference,
-  afterId = 0,
-  ...tuning
-}: BreachMailingInput): Promise<MailingCounts> {
-  const { batchSize = 50, window = 10, batchesPerRun = 500 } = tuning;
-  const planned: MailingBatch[] = [];
-  const running = new Set<Promise<unknown>>();
-  let cursor = afterId;
-  let started = 0;
-  let more = true;
-  while (more && started < batchesPerRun && !workflowInfo().continueAsNewSuggested) {
-    if (planned.length === 0) {
-      const batches = Math.min(PLAN_AHEAD, batchesPerRun - started);
-      planned.push(
-        ...(await database.planBreachMailing({ reference, afterId: cursor, size: batchSize, batches })),
-      );
-    }
-    const batch = planned.shift();
-    if (!batch) {
-      more = false;
-      break;
-    }
-    while (running.size >= window) await Promise.race(running);
-    const batchDone: Promise<unknown> = sending
-      .sendBreachLetters({ reference, ...batch })
-      .finally(() => running.delete(batchDone));
-    running.add(batchDone);
-    cursor = batch.to;
-    started++;
-  }
-  await Promise.all(running);
-  // Every batch up to `cursor` is done: the next run goes on from there with a history of its own.
-  if (more) return continueAsNew<typeof breachMailing>({ reference, afterId: cursor, ...tuning });
-
-  const counts = await sending.finishBreachMailing({ reference });
-  const { caseId } = await database.loadCase(reference);
-  await database.recordProgress({
-    key: `${reference}/breach-subject-notice/letters-sent`,
-    caseId,
-    actor: 'system',
-    event: { type: 'breach.letters-sent', data: { ...counts } },
-    evidence: { ...counts, at: new Date().toISOString() },
-  });
-  return counts;
+export async function breachMailing(input: BreachMailingInput) {
+  return caseMailing({ ...input, letter: 'breach-subject-notice' });
 }

@@ -15,18 +15,15 @@ import type {
   SubjectLetter,
 } from '../lib/breach/types';
 import { computeDeadline } from '../lib/deadlines';
-import { parseInstant } from '../lib/instants';
 import type { ProcessEntry, StartField } from '../lib/processes';
 import { normaliseText } from '../lib/text';
 import type { Policy } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
+import { at, AT, flag, given, MOMENT } from './case/flags';
 import { actor, allOf, LINE, LONG_TEXT, moment, onlyKeys, refuse, text } from './case/validate';
 
 // ----------------------------------------------------------------------------------------------------------------
 // The start: the breach is logged at once (art. 33(5))
-
-const MOMENT =
-  'a date-time with its UTC offset (2026-11-30T09:15:00+01:00), or a date (that day in Amsterdam)';
 
 export const BREACH_START_FIELDS: readonly StartField[] = [
   {
@@ -457,22 +454,6 @@ export function breachNextStep(stage: string, reference: string): NextStep | und
 
 const yesNo = (value: unknown) => (value === 'yes' ? true : value === 'no' ? false : value);
 /** A moment typed after a flag, as the update takes it (ISO 8601); absent: now. */
-const at = (flag: string, value: unknown) =>
-  (value === undefined ? new Date() : parseInstant(flag, value as string)).toISOString();
-const given = (key: string, value: unknown) => (value === undefined ? {} : { [key]: value });
-
-const flag = (name: string, description: string, extra: Partial<StartField> = {}): StartField => ({
-  name,
-  type: 'string',
-  value: 'text',
-  description,
-  ...extra,
-});
-const AT = (what: string) =>
-  flag('at', `when ${what}: ${MOMENT} (default: now)`, {
-    value: 'moment',
-    example: '2026-12-01T14:30:00+01:00',
-  });
 const YES_NO = { value: 'yes|no', required: true, values: ['yes', 'no'] } as const;
 
 export const EXAMPLE_LETTER: SubjectLetter = {

@@ -17,7 +17,7 @@ import { normaliseText } from '../lib/text';
 import type { ProcessEntry, StartField } from '../lib/processes';
 import type { LetterKind, Policy, RetentionBasis, RetentionRule } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
-import { actor, allOf, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
+import { actor, allOf, email, LINE, LONG_TEXT, onlyKeys, refuse, text } from './case/validate';
 
 /** Art. 7:455 lid 1 BW, Jeugdwet art. 7.3.9: "binnen drie maanden na een daartoe strekkend verzoek". */
 const CARE_FILE_PERIOD: Duration = { months: 3 };
@@ -233,12 +233,6 @@ const FIELDS_OF: Record<ErasureAction, readonly string[]> = {
 };
 /** A care file's own retention (art. 7:454 lid 3 BW, Jeugdwet art. 7.3.8) is no statute that blocks its destruction. */
 const OWN_RETENTION = /7\s*:\s*454|7\.3\.8/;
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
-function email(field: string, value: unknown): void {
-  text(field, value, LINE);
-  if (!EMAIL.test(value as string)) refuse(`${field} must be an e-mail address, got '${String(value)}'`);
-}
 
 function checkDataOwner(field: string, owner: unknown): void {
   if (owner === undefined) refuse(`${field} must name who erases the data and confirms it: { name, email }`);

@@ -10,7 +10,7 @@ import type { ProcessEntry, StartField } from '../lib/processes';
 import type { LetterKind } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
 import { caseStatusQuery } from './case/updates';
-import { allOf, LINE, onlyKeys, refuse, text } from './case/validate';
+import { allOf, email, LINE, onlyKeys, refuse, text } from './case/validate';
 
 // ----------------------------------------------------------------------------------------------------------------
 // The request
@@ -190,13 +190,6 @@ export interface ObjectionStatus extends CaseStatus {
 /** The kit's status query, answered with the objection's stages. */
 export const objectionStatusQuery = caseStatusQuery as QueryDefinition<ObjectionStatus>;
 export const objectionDecideUpdate = defineUpdate<ObjectionStatus, [ObjectionDecision]>('decide');
-
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
-function email(field: string, value: unknown): void {
-  text(field, value, { max: 254 });
-  if (!EMAIL.test(value as string)) refuse(`${field} must be an e-mail address`);
-}
 
 function list(field: string, value: unknown, check: (at: string, item: unknown) => void): void {
   if (!Array.isArray(value)) refuse(`${field} must be a list, or [] for none`);

@@ -9,7 +9,7 @@ import type { ProcessEntry, StartField } from '../lib/processes';
 import { normaliseText, textProblem, type TextRule } from '../lib/text';
 import type { LetterKind } from '../policies/schema';
 import type { CaseStatus, NextStep } from './case/messages';
-import { LINE, LONG_TEXT, refuse } from './case/validate';
+import { EMAIL, LINE, LONG_TEXT, refuse } from './case/validate';
 
 export const CHANGE_TYPES = ['correct', 'complete', 'restrict'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
@@ -301,7 +301,6 @@ const CHANGE_KEYS = [
   'notTold',
 ];
 const PARTY_KEYS = ['name', 'email', 'postalAddress'];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

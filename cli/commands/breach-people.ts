@@ -37,7 +37,7 @@ export const breachPeople = defineCommand({
       throw invalidInput('--csv', `must be a readable file: ${(error as Error).message}`);
     }
     const [{ importPeople, importedPeople }, { findCase }] = await Promise.all([
-      import('../../services/breach-people'),
+      import('../../services/case-people'),
       import('../../db/cases'),
     ]);
     return update({ by, json, reference: args.reference }, async (services, { sendUpdate }) => {

@@ -279,4 +279,4 @@ function confirmTask(process: Process): Command {
 
 /** A start schema's description as the help's sentence: capital first, full stop last. */
 const sentence = (text: string) =>
-  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?)]$/.test(text) ? '' : '.'}`;
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;

@@ -7,6 +7,8 @@ import * as caseLifecycle from './0005_case_lifecycle';
 import * as partiesTasks from './0006_parties_tasks';
 import * as breachPeople from './0007_breach_people';
 import * as destructions from './0008_destructions';
+import * as casePeople from './0010_case_people';
+import * as duties from './0011_duties';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -17,4 +19,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0006_parties_tasks': partiesTasks,
   '0007_breach_people': breachPeople,
   '0008_destructions': destructions,
+  '0010_case_people': casePeople,
+  '0011_duties': duties,
 };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db';
 import { insertCase } from '../../db/cases';
-import { parseCsv, importPeople, type BreachPersonRow } from '../../services/breach-people';
+import { parseCsv, importPeople, type CasePersonRow } from '../../services/case-people';
 import { testDb } from '../helpers/db';
 
 async function breachCase(db: Db, process: 'breach' | 'access' = 'breach') {
@@ -16,7 +16,7 @@ async function breachCase(db: Db, process: 'breach' | 'access' = 'breach') {
     actor: 'fg',
   });
 }
-const people = (db: Db) => db<BreachPersonRow>('breach_people').orderBy('id');
+const people = (db: Db) => db<CasePersonRow>('case_people').orderBy('id');
 
 describe('parseCsv', () => {
   it('reads RFC 4180: quoted separators, doubled quotes, line breaks in a field, CRLF, and names a bad quote', () => {
@@ -54,7 +54,7 @@ describe('importPeople', () => {
       [3, 'Bram', null, 'Kerkweg 2\n9999 ZZ Dorp', 'en'],
     ]);
     // Once: a second import would put people in a mailing that may have begun.
-    await expect(importPeople(db, reference, csv)).rejects.toThrow(/already has its affected people \(2\)/);
+    await expect(importPeople(db, reference, csv)).rejects.toThrow(/already has its people \(2\)/);
   });
 
   it('names every bad row by line and column and imports nothing', async () => {
@@ -81,7 +81,7 @@ describe('importPeople', () => {
     );
     const access = await breachCase(db, 'access');
     await expect(importPeople(db, access.reference, 'name,email\nA,a@example.nl')).rejects.toThrow(
-      'is a case of process access; affected people belong to a breach case',
+      'is a case of process access, which writes to no list of people (breach, transfer do)',
     );
   });
 });

@@ -9,9 +9,12 @@ const folders = (locale: string) =>
   readdirSync(join(import.meta.dirname, '../../templates', locale), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !['mail', 'partials'].includes(entry.name))
     .map((entry) => entry.name);
-const mailNames = readdirSync(join(import.meta.dirname, '../../templates/nl/mail')).map((f) =>
+const allMailNames = readdirSync(join(import.meta.dirname, '../../templates/nl/mail')).map((f) =>
   f.replace('.hbs', ''),
 );
+/** A recurring duty's mails are about the organisation, not a case (SPEC process 8). */
+const dutyMailNames = allMailNames.filter((name) => name.startsWith('duty'));
+const mailNames = allMailNames.filter((name) => !name.startsWith('duty'));
 
 describe('templates', () => {
   it('writes long dates in Dutch and English', () => {
@@ -32,6 +35,8 @@ describe('templates', () => {
       'task',
       'task-overdue',
       'task-reminder',
+      'transfer-post',
+      'transfer-undeliverable',
       'undeliverable',
     ]);
     for (const name of mailNames) {
@@ -55,6 +60,33 @@ describe('templates', () => {
       expect(text, name).toContain('INZ-2026-0042');
     }
   });
+
+  it.each(LOCALES)(
+    'gives every %s mail of a recurring duty a one-line subject and the command that confirms it',
+    (locale) => {
+      expect(dutyMailNames.sort()).toEqual(['duty', 'duty-escalation', 'duty-reminder']);
+      for (const name of dutyMailNames) {
+        const { subject, text } = templates.mail(name, locale, {
+          policy: 'werk-op-maat',
+          duty: 'password-change',
+          label: 'Wachtwoorden wijzigen',
+          every: { months: 6 },
+          source: 'Wachtwoorden worden minimaal 1 x per 6 maanden gewijzigd.',
+          dueDate: '2026-09-16',
+          daysOverdue: 1,
+          organisation: {
+            name: 'Org',
+            fg: { title: 'FG', email: 'fg@example.nl' },
+            management: { name: 'RvB' },
+          },
+        });
+        expect(subject, name).toContain('Wachtwoorden wijzigen');
+        expect(subject, name).not.toContain('\n');
+        expect(text, name).toContain('privacyloket duty done werk-op-maat/password-change');
+        expect(text, name).toContain(locale === 'nl' ? '16 september 2026' : '16 September 2026');
+      }
+    },
+  );
 
   it('words every next step of a case in every locale', () => {
     const steps = (locale: string) =>

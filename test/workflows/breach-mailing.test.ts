@@ -15,7 +15,7 @@ import type { LetterRow } from '../../db/letters';
 import { findLatestRecord, insertCaseRecord } from '../../db/records';
 import type { BreachRecords, SubjectLetter } from '../../lib/breach/types';
 import { caseText } from '../../cli/case-view';
-import { findPostLetters, importPeople, mailingProgress } from '../../services/breach-people';
+import { findPostLetters, importPeople, mailingProgress } from '../../services/case-people';
 import { caseDetails } from '../../services/case-details';
 import { projectRoot, type Config } from '../../services/config';
 import { breachMailing, breachMailingId } from '../../workflows/breach-mailing';

@@ -33,7 +33,8 @@ import {
 import { breachFile } from '../../services/breach-file';
 import { withPrinter } from '../../services/breach-documents';
 import { breachLogPdf } from '../../services/breach-log';
-import { findPostLetters, importPeople, previewBreachLetter } from '../../services/breach-people';
+import { previewBreachLetter } from '../../services/breach-people';
+import { findPostLetters, importPeople } from '../../services/case-people';
 import { readPdf } from '../helpers/pdf';
 import { caseStatusQuery } from '../../workflows/case/updates';
 import type { CaseStatus } from '../../workflows/case/messages';

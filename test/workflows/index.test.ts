@@ -8,10 +8,14 @@ describe('workflows/index.ts', () => {
       'accessRequest',
       'breach',
       'breachMailing',
+      'caseMailing',
+      'duty',
       'erasureRequest',
       'objection',
       'platformCheck',
       'rectificationRequest',
+      'retention',
+      'transfer',
     ]);
   });
 });

@@ -4,6 +4,8 @@
  * passes; a changed policy is read again at once. Pure and workflow-safe: the CLI imports them too.
  */
 import { defineUpdate } from '@temporalio/workflow';
+import type { ProcessUpdate } from '../../lib/processes';
+import { at, flag, given, MOMENT } from './flags';
 import type { CaseStatus } from './messages';
 import { actor, allOf, LONG_TEXT, moment, refuse, text } from './validate';
 
@@ -61,3 +63,46 @@ export function validateRelease(input: Release, holds: readonly HoldRecord[], no
   allOf([() => actor(input.by), () => text('note', input.note, LONG_TEXT, false)]);
   if (!holdInForce(holds, now)) refuse('release: no legal hold is in force');
 }
+
+/** The verbs every keeping process has (`retention hold`, `applicant release`), for its registry entry's `verbs`. */
+export const KEEPING_VERBS: Record<string, ProcessUpdate> = {
+  hold: {
+    update: holdUpdate,
+    summary:
+      'Record a legal hold (a dispute, a claim, a complaint): the destruction waits until it is released or its end date passes.',
+    example: {
+      reason: 'De afgewezen sollicitant heeft bezwaar gemaakt tegen de procedure.',
+      until: '2027-06-01',
+    },
+    flags: {
+      fields: [
+        flag('reason', 'why the data must stay', {
+          required: true,
+          example: 'De afgewezen sollicitant heeft bezwaar gemaakt tegen de procedure.',
+        }),
+        flag('until', `when the hold ends by itself: ${MOMENT} (default: until released)`, {
+          value: 'moment',
+          example: '2027-06-01',
+        }),
+      ],
+      read: (v) => ({ reason: v.reason, ...given('until', v.until && at('--until', v.until)) }),
+    },
+  },
+  release: {
+    update: releaseUpdate,
+    summary:
+      'Release the legal hold: the destruction goes ahead on its due date (at once when that has passed).',
+    example: { note: 'De procedure is afgerond.' },
+    flags: {
+      fields: [flag('note', 'why the hold is no longer needed', { example: 'De procedure is afgerond.' })],
+      read: (v) => given('note', v.note),
+    },
+  },
+  'policy-changed': {
+    update: policyChangedUpdate,
+    summary:
+      "Read the case's policy again now (a changed retention period moves the due date); cases also do so by themselves once a year.",
+    example: {},
+    flags: { fields: [], read: () => ({}) },
+  },
+};

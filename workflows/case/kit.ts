@@ -45,7 +45,7 @@ export async function openCase<P extends Process>(
     ? database.loadCase(reference)
     : database.loadAccessCase(reference))) as CaseFile<P>;
   const process = file.process ?? 'access';
-  const settings = file.settings as unknown as ClockSettings;
+  const settings = { ...options.alarms, ...file.settings } as unknown as ClockSettings;
   const { holidays } = file;
   const run = caseRun(reference, file.caseId, carried);
   const receivedAt = new Date(file.receivedAt);

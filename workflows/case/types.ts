@@ -40,6 +40,11 @@ export interface ClockSettings {
 }
 
 export interface CaseOptions {
+  /**
+   * The reminders and escalation of a process whose policy sets none (a transfer: its deadline, the last day for
+   * its notices, comes from its start's own clock).
+   */
+  alarms?: { reminders: Duration[]; escalateEvery: Duration };
   /** The stage once the decision holds (approved, when the policy wants four eyes). */
   decided: string;
   /** The stage a verified identity leads to: `deciding`, unless the process hears others first. */

@@ -22,6 +22,14 @@ export function text(field: string, value: unknown, rule: TextRule = LONG_TEXT, 
   if (problem) refuse(`${field} ${problem}`);
 }
 
+/** An e-mail address as mail servers take it: one address, no display name. */
+export const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+export function email(field: string, value: unknown): void {
+  text(field, value, { max: 254 });
+  if (!EMAIL.test(value as string)) refuse(`${field} must be an e-mail address, got '${String(value)}'`);
+}
+
 /** Who acts: a name for the audit trail, on one line, without characters that would hide or forge an entry. */
 export function actor(value: unknown): void {
   text('by', value, ACTOR);

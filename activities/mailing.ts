@@ -1,6 +1,7 @@
 /**
- * The personal letter to every person a data breach affects (AVG art. 34), in batches: each batch prints its
- * people's letters through the letter pipeline, stores them under their keys in one transaction, mails them
+ * The case kit's mailing: one letter to each of a case's many people (a breach's affected people, AVG art. 34; a
+ * transfer's, Buurderij art. 25 lid 2), the letter kind the case's process sends (`MAILING_LETTERS`), in batches:
+ * each batch prints its people's letters through the letter pipeline, stores them under their keys in one transaction, mails them
  * through the outbox (exactly once per key) and records their delivery in one transaction. A batch run again
  * after a crash finds its stored letters and sent mail and only finishes what was left. People without an e-mail
  * address get their letter in ONE print file for the post, made when the mailing ends.
@@ -26,14 +27,16 @@ import { findLatestRecord } from '../db/records';
 import type { BreachRecords } from '../lib/breach/types';
 import { PrivacyloketError } from '../lib/errors';
 import { loadPolicy } from '../policies/load';
-import type { Policy } from '../policies/schema';
+import type { LetterKind, Policy } from '../policies/schema';
 import {
-  BREACH_LETTER,
   findPostLetters,
+  mailingLetter,
   mailingProgress,
-  POST_LETTERS,
-  type BreachPersonRow,
-} from '../services/breach-people';
+  personOfLetter,
+  postLettersDocument,
+  type CasePersonRow,
+} from '../services/case-people';
+import { transferNoticeDetails } from '../services/transfer';
 import type { Locale } from '../templates';
 import type { ActivityDeps } from './index';
 import { givesUp, settleLetter, type LetterPieces } from './letters';
@@ -51,16 +54,26 @@ export interface MailingCounts {
 }
 
 /** Each person's letter is stored and mailed once under this key. */
-export const breachLetterKey = (reference: string, personId: number) =>
-  `${reference}/${BREACH_LETTER}/${personId}`;
+export const personLetterKey = (reference: string, kind: LetterKind, personId: number) =>
+  `${reference}/${kind}/${personId}`;
 
 /** Mails in flight at once within a batch: the mail server on loopback answers in milliseconds. */
 const MAILS_AT_ONCE = 8;
 
-export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDeps, pieces: LetterPieces) {
-  /** The case, its policy and the letter text the officer approved (art. 34(2)); no text, no letters. */
+export function mailingActivities({ db, mailer, policiesDir }: ActivityDeps, pieces: LetterPieces) {
+  /** The case, its policy, its letter kind and what each letter says beyond its addressee. */
   async function mailingCase(reference: string) {
     const row = await findCase(db, reference);
+    const policy = await loadPolicy(row.policy_id, policiesDir);
+    return { row, policy, kind: mailingLetter(row.process), details: await letterDetails(row, policy) };
+  }
+
+  /**
+   * A breach's letter says what the officer approved (art. 34(2)); no text, no letters. A transfer's says who takes
+   * over, from when, and until when to object, from its start.
+   */
+  async function letterDetails(row: CaseRow, policy: Policy): Promise<Record<string, unknown>> {
+    if (row.process === 'transfer') return transferNoticeDetails(db, row, policy);
     const approved = await findLatestRecord<BreachRecords['breach.letter-approved']>(
       db,
       row.id,
@@ -69,14 +82,14 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     if (!approved) {
       throw new PrivacyloketError(
         'invalid-input',
-        `Case ${reference} has no approved letter to the people (breach.letter-approved): nothing is sent.`,
+        `Case ${row.reference} has no approved letter to the people (breach.letter-approved): nothing is sent.`,
       );
     }
-    return { row, policy: await loadPolicy(row.policy_id, policiesDir), letter: approved.letter };
+    return { breach: approved.letter };
   }
 
   /** The next `batches` batches of `size` people after person `afterId`, in id order. */
-  async function planBreachMailing({
+  async function planMailing({
     reference,
     afterId,
     size,
@@ -88,7 +101,7 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     batches: number;
   }): Promise<MailingBatch[]> {
     const row = await findCase(db, reference);
-    const ids = await db<BreachPersonRow>('breach_people')
+    const ids = await db<CasePersonRow>('case_people')
       .where({ case_id: row.id })
       .where('id', '>', afterId)
       .orderBy('id')
@@ -101,17 +114,17 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
   }
 
   /** One batch's letters, printed, stored, mailed and recorded; what is done already is not done again. */
-  async function sendBreachLetters({
+  async function sendMailingBatch({
     reference,
     from,
     to,
   }: { reference: string } & MailingBatch): Promise<MailingCounts> {
-    const { row, policy, letter } = await mailingCase(reference);
-    const people = await db<BreachPersonRow>('breach_people')
+    const { row, policy, kind, details } = await mailingCase(reference);
+    const people = await db<CasePersonRow>('case_people')
       .where({ case_id: row.id })
       .whereBetween('id', [from, to])
       .orderBy('id');
-    const stored = await storedLetters(reference, people);
+    const stored = await storedLetters(reference, kind, people);
 
     const frames = new Map<Locale, ReturnType<LetterPieces['caseLetterContext']>>();
     const frame = (locale: Locale) => {
@@ -122,10 +135,10 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
       people
         .filter((person) => !stored.has(person.id))
         .map(async (person) => {
-          const { title, pdf } = await pieces.printLetter(row, policy, BREACH_LETTER, {
+          const { title, pdf } = await pieces.printLetter(row, policy, kind, {
             ...(await frame(person.locale)),
             addressee: { name: person.name, postalAddress: person.postal_address, email: person.email },
-            breach: letter,
+            ...details,
           });
           beat();
           return { person, title, pdf };
@@ -133,13 +146,13 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     );
     await db.transaction(async (trx) => {
       for (const { person, title, pdf } of printed) {
-        const key = breachLetterKey(reference, person.id);
-        const delivery = deliveryOf(policy, person);
+        const key = personLetterKey(reference, kind, person.id);
+        const delivery = deliveryOf(policy, kind, person);
         stored.set(
           person.id,
           await insertLetter(trx, {
             caseId: row.id,
-            kind: BREACH_LETTER,
+            kind,
             locale: person.locale,
             title,
             pdf,
@@ -161,7 +174,7 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
       while (next < toMail.length) {
         const person = toMail[next++]!;
         const letter = stored.get(person.id)!;
-        const context = { title: letter.title, kind: BREACH_LETTER, encrypted: false };
+        const context = { title: letter.title, kind, encrypted: false };
         try {
           const pdf = await findLetterPdf(db, letter.id);
           const mail = pieces.letterMail(row, policy, letter, person, pdf, letter.idempotency_key, context);
@@ -177,7 +190,7 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
       for (const { letter, messageId, error } of outcomes) {
         const settled = {
           letterId: letter.id,
-          kind: BREACH_LETTER,
+          kind,
           caseId: row.id,
           delivery: letter.delivery ?? 'attachment',
           key: letter.idempotency_key,
@@ -197,7 +210,7 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     });
     const failed = outcomes.find(({ error }) => error !== undefined && !givesUp(error));
     if (failed) throw failed.error; // the mail server is away: the batch is tried again, sent mail is not resent
-    const letters = [...(await storedLetters(reference, people)).values()];
+    const letters = [...(await storedLetters(reference, kind, people)).values()];
     const count = (status: string) => letters.filter((l) => l.status === status).length;
     return {
       sent: count('sent'),
@@ -207,11 +220,11 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
   }
 
   /** The people's letters already stored, by person id. */
-  async function storedLetters(reference: string, people: BreachPersonRow[]) {
+  async function storedLetters(reference: string, kind: LetterKind, people: CasePersonRow[]) {
     const found = await Promise.all(
       people.map(
         async (person) =>
-          [person.id, await findLetterByKey(db, breachLetterKey(reference, person.id))] as const,
+          [person.id, await findLetterByKey(db, personLetterKey(reference, kind, person.id))] as const,
       ),
     );
     return new Map(found.filter((entry): entry is [number, LetterSummary] => entry[1] !== undefined));
@@ -220,20 +233,18 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
   /**
    * The mailing's end: the letters for the post in one print file (a case document; the letters are then queued
    * for the post), with them the letters the mail server refused to people who also gave a postal address (every
-   * person told, art. 34), one mail to the officer to print it and one about letters that reached nobody, neither
+   * person told), one mail to the officer to print it and one about letters that reached nobody, neither
    * naming anybody; and the numbers.
    */
-  async function finishBreachMailing({ reference }: { reference: string }): Promise<MailingCounts> {
+  async function finishMailing({ reference }: { reference: string }): Promise<MailingCounts> {
     const row = await findCase(db, reference);
+    const kind = mailingLetter(row.process);
     const letters = () =>
-      db<LetterRow>('letters')
-        .where({ case_id: row.id, kind: BREACH_LETTER })
-        .select('id', 'idempotency_key');
+      db<LetterRow>('letters').where({ case_id: row.id, kind }).select('id', 'idempotency_key');
     const refused = await letters().where({ status: 'undeliverable' });
-    const personOf = (letter: Pick<LetterRow, 'idempotency_key'>) =>
-      Number(letter.idempotency_key.split('/').at(-1));
+    const personOf = (letter: Pick<LetterRow, 'idempotency_key'>) => personOfLetter(letter.idempotency_key);
     const reachable = new Set(
-      await db<BreachPersonRow>('breach_people')
+      await db<CasePersonRow>('case_people')
         .where({ case_id: row.id })
         .whereNotNull('postal_address')
         .whereIn('id', refused.map(personOf))
@@ -243,14 +254,14 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
       ...(await letters().where({ delivery: 'post', status: 'pending' })),
       ...refused.filter((letter) => reachable.has(personOf(letter))),
     ].sort((a, b) => a.id - b.id);
-    if (waiting.length > 0) await printFileForPost(row, waiting);
+    if (waiting.length > 0) await printFileForPost(row, kind, waiting);
     const progress = (await mailingProgress(db, row.id))!;
     const document = await findPostLetters(db, reference);
     if (document) {
       await pieces.officerNotice(
         reference,
-        'breach-post',
-        `${reference}/${BREACH_LETTER}/post/${document.id}`,
+        `${row.process}-post`,
+        `${reference}/${kind}/post/${document.id}`,
         {
           count: progress.post,
           filename: document.filename,
@@ -260,8 +271,8 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     if (progress.undeliverable > 0) {
       await pieces.officerNotice(
         reference,
-        'breach-undeliverable',
-        `${reference}/${BREACH_LETTER}/undeliverable`,
+        `${row.process}-undeliverable`,
+        `${reference}/${kind}/undeliverable`,
         {
           count: progress.undeliverable,
         },
@@ -271,7 +282,11 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
   }
 
   /** One PDF of every letter waiting for the post, in the order of the file the people came from. */
-  async function printFileForPost(row: CaseRow, waiting: Pick<LetterRow, 'id' | 'idempotency_key'>[]) {
+  async function printFileForPost(
+    row: CaseRow,
+    kind: LetterKind,
+    waiting: Pick<LetterRow, 'id' | 'idempotency_key'>[],
+  ) {
     const printFile = await PDFDocument.create();
     printFile.setTitle(`${row.reference}: ${waiting.length} letters for the post`);
     printFile.setCreator('Privacyloket');
@@ -284,7 +299,7 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     await db.transaction(async (trx) => {
       const document = await insertDocument(trx, {
         caseId: row.id,
-        kind: POST_LETTERS,
+        kind: postLettersDocument(row.process),
         filename: `${row.reference}-brieven-post.pdf`,
         contentType: 'application/pdf',
         content,
@@ -292,14 +307,14 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
       for (const { id, idempotency_key: key } of waiting) {
         await settleLetter(
           trx,
-          { letterId: id, kind: BREACH_LETTER, caseId: row.id, delivery: 'post', key },
+          { letterId: id, kind, caseId: row.id, delivery: 'post', key },
           'queued-for-post',
           'letter.queued-for-post',
           { documentId: document.id },
         );
       }
       await appendAuditEvent(trx, {
-        type: 'breach.post-letters-printed',
+        type: `${row.process}.post-letters-printed`,
         actor: 'system',
         caseId: row.id,
         data: { documentId: document.id, sha256: document.sha256, letters: waiting.length },
@@ -307,7 +322,15 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
     });
   }
 
-  return { planBreachMailing, sendBreachLetters, finishBreachMailing };
+  return {
+    planMailing,
+    sendMailingBatch,
+    finishMailing,
+    // The names a breach's mailing had before the kit's: its runs started then replay against them.
+    planBreachMailing: planMailing,
+    sendBreachLetters: sendMailingBatch,
+    finishBreachMailing: finishMailing,
+  };
 }
 
 /**
@@ -315,8 +338,8 @@ export function breachMailingActivities({ db, mailer, policiesDir }: ActivityDep
  * letter so. Never as an encrypted attachment (a policy's default): the letter holds nothing of the person but
  * their name and address beside the approved text, and thousands of passwords cannot be given by telephone.
  */
-function deliveryOf(policy: Policy, person: BreachPersonRow): 'attachment' | 'post' {
-  return person.email && policy.delivery.letters[BREACH_LETTER] !== 'post' ? 'attachment' : 'post';
+function deliveryOf(policy: Policy, kind: LetterKind, person: CasePersonRow): 'attachment' | 'post' {
+  return person.email && policy.delivery.letters[kind] !== 'post' ? 'attachment' : 'post';
 }
 
 /** Tells Temporal the batch is alive; outside an activity (a test calling it directly) there is nobody to tell. */
