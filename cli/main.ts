@@ -23,6 +23,7 @@ const PROCESS_VERBS = ['start', 'verify-identity', 'decide', 'approve', 'extend'
 /** A process about no one person (a breach) has no identity to verify, no extension, no tasks. */
 const SHARED_VERBS: Partial<Record<Process, string[]>> = {
   breach: ['start', 'decide', 'advise'],
+  applicant: ['start', 'confirm-task'],
   retention: ['start', 'confirm-task'],
   intake: ['start'],
   // A transfer's start imports its people with the case (`transfer start` below).
@@ -48,6 +49,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'breach notification': async () => (await import('./commands/breach-notification')).breachNotification,
   'breach announcement': async () => (await import('./commands/breach-announcement')).breachAnnouncement,
   'breach log': async () => (await import('./commands/breach-log')).breachLog,
+  'applicant consent': async () => (await import('./commands/applicant')).applicantConsent,
   'transfer start': async () => (await import('./commands/transfer')).transferStart(),
   'transfer objection': async () => (await import('./commands/transfer')).transferObjection,
   'transfer people': async () => (await import('./commands/transfer')).transferPeople,

@@ -105,6 +105,7 @@ const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   erasure: async () => (await import('../workflows/erasure-messages')).ERASURE,
   objection: async () => (await import('../workflows/objection-messages')).OBJECTION,
   breach: async () => (await import('../workflows/breach-messages')).BREACH,
+  applicant: async () => (await import('../workflows/applicant-messages')).APPLICANT,
   intake: async () => (await import('../workflows/intake-messages')).INTAKE,
   retention: async () => (await import('../workflows/retention-messages')).RETENTION,
   transfer: async () => (await import('../workflows/transfer-messages')).TRANSFER,

@@ -36,6 +36,8 @@ export const LETTER_KINDS = [
   'objection-confirmation', // the processing objected to has stopped
   'recipient-notice', // art. 19, Buurderij 23.4: recipients of wrong or erased data are told
   'breach-subject-notice', // art. 34: personal letter to an affected person
+  'applicant-consent-request', // art. 7: consent to keep application data awaiting a vacancy
+  'applicant-withdrawal-confirmation', // art. 7(3): consent withdrawn, the data destroyed
   'intake-information', // Buurderij art. 13, AVG art. 13
   'transfer-notice', // Buurderij art. 25.2
 ] as const;

@@ -6,6 +6,7 @@ describe('workflows/index.ts', () => {
   it('exports the workflows by name, and nothing else (no validators, no helpers)', () => {
     expect(Object.keys(workflows).sort()).toEqual([
       'accessRequest',
+      'applicant',
       'breach',
       'breachMailing',
       'caseMailing',

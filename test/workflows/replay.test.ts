@@ -13,7 +13,7 @@ import { HISTORIES_DIR, HISTORY_CODEC_KEY, historyFromJson } from '../helpers/hi
 describe('recorded histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
 
-  it.each(['access-request-', 'objection-', 'breach-', 'retention-', 'intake-'])(
+  it.each(['access-request-', 'objection-', 'breach-', 'retention-', 'intake-', 'applicant-'])(
     'exist for every process: %s',
     (prefix) => {
       expect(files.filter((file) => file.startsWith(prefix)).length).toBeGreaterThanOrEqual(2);

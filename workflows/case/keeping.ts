@@ -47,11 +47,12 @@ export function keeping(
   let reviewed = kept?.reviewed;
   let changes = 0;
   const inForce = () => holdInForce(holds, new Date());
-  const destroying = () => state.stage === 'destroying';
+  // Not the stage: `carryOut` moves it on to 'carrying-out' while the task is still out.
+  let destroying = false;
 
   kase.acceptRecorded(
     holdUpdate,
-    (input) => validateHold(input, holds, destroying(), new Date()),
+    (input) => validateHold(input, holds, destroying, new Date()),
     (input) => {
       holds.push({ ...input, at: new Date().toISOString() });
       changes++;
@@ -167,6 +168,7 @@ export function keeping(
       entry: Pick<Destruction, 'what' | 'basis' | 'category'>,
     ) {
       state.stage = 'destroying';
+      destroying = true;
       const [partyId] = await kase.addParties([{ role: 'data-owner', ...owner }]);
       await kase.carryOut([{ partyId: partyId!, action }], state.deadline);
       const task = state.tasks.at(-1)!;
