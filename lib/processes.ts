@@ -97,7 +97,7 @@ export interface ProcessUpdate {
 
 /**
  * The processes that run as workflows today, each loaded when first asked for (a command that needs none of
- * them does not wait for their messages); the others are in the policy, and follow.
+ * them does not wait for their messages).
  */
 const REGISTRY: Partial<Record<Process, () => Promise<ProcessEntry>>> = {
   access: async () => (await import('../workflows/access-request-messages')).ACCESS,
