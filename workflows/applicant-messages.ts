@@ -296,7 +296,18 @@ export function validateWithdrawal(input: Withdrawal, standing: Standing, now: D
 // ----------------------------------------------------------------------------------------------------------------
 // Next step, letters and the registry entry
 
-export function applicantNextStep(stage: string, reference: string, due: string): NextStep | undefined {
+export function applicantNextStep(
+  stage: string,
+  reference: string,
+  due: string,
+  consented: boolean,
+): NextStep | undefined {
+  if (stage === 'keeping' && consented)
+    return {
+      step: 'applicant-keep-consented',
+      date: due,
+      command: `privacyloket applicant withdraw-consent ${reference}`,
+    };
   if (stage === 'keeping')
     return { step: 'applicant-keep', date: due, command: `privacyloket applicant ask-consent ${reference}` };
   if (stage === 'on-hold') return { step: 'on-hold', command: `privacyloket applicant release ${reference}` };

@@ -36,7 +36,13 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
     reference,
     {
       decided: 'keeping',
-      next: (stage) => applicantNextStep(stage, reference, kase.state.deadline.dueAt.toISOString()),
+      next: (stage) =>
+        applicantNextStep(
+          stage,
+          reference,
+          kase.state.deadline.dueAt.toISOString(),
+          own.consent !== undefined,
+        ),
       // The due date is when the destruction task goes out (it has a watch of its own), not an answer owed: the
       // officer is reminded before it, and nobody is told the case is overdue while held or after a withdrawal.
       deadlineMet: (state) =>

@@ -115,16 +115,11 @@ export function validateTouched(
 
 /** What the officer does next in each stage of a retention schedule (codes from `templates/<locale>/case/`). */
 export function retentionNextStep(stage: string, reference: string): NextStep | undefined {
-  const command = `privacyloket case ${reference}`;
-  if (stage === 'keeping') return { step: 'keep', command };
+  if (stage === 'keeping') return { step: 'keep' };
   if (stage === 'reviewing')
     return { step: 'review', command: `privacyloket retention hold ${reference} --reason …` };
   if (stage === 'on-hold') return { step: 'on-hold', command: `privacyloket retention release ${reference}` };
-  if (stage === 'destroying')
-    return {
-      step: 'destroy',
-      command: `privacyloket retention confirm-task ${reference} --task <n> --done-by … --how …`,
-    };
+  // The destruction task is the kit's: its next step is the data owner's confirmation.
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  * last change starts again with every change (art. 7:454 lid 3 BW). The kit's keeping (`case/keeping.ts`) does
  * the waiting over years, the legal holds, the review, the destruction task and the register.
  */
+import { formatDuration } from '../lib/durations';
 import { retentionDeadline } from '../lib/retention';
 import { keeping, type Kept } from './case/keeping';
 import { openCase, type CaseInput, type CaseResult } from './case/kit';
@@ -62,17 +63,20 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
   );
 
   return kase.main(async () => {
-    if (!carried) kase.run.note(`${rule.label}: kept until ${kase.state.deadline.dueDate}`);
     const deadline = due();
-    keep.follow(
-      deadline,
-      deadline.law ? `the law's minimum: ${deadline.law}` : "the policy's period from the last event",
-    );
+    // Why the date is what it is: the policy's period, or the law's minimum where the policy's is shorter.
+    const basis =
+      deadline.law ?? `${rule.limit} ${rule.period ? formatDuration(rule.period) : '—'}: ${rule.source}`;
+    if (!carried) {
+      kase.run.note(`${rule.label}: kept until ${deadline.dueDate}`);
+      kase.run.record('retention.scheduled', 'system', { dueAt: deadline.dueAt.toISOString(), basis });
+    }
+    keep.follow(deadline, basis);
     await keep.untilDue();
     await keep.destroy(request.dataOwner, ACTIONS[rule.action], {
       category: request.category,
       what: rule.label,
-      basis: deadline.law ?? rule.source,
+      basis,
     });
     return rule.action === 'return' ? 'returned' : 'destroyed';
   });
