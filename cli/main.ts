@@ -56,6 +56,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'transfer post-letters': async () => (await import('./commands/transfer')).transferPostLetters,
   'access draft-decision': async () => (await import('./commands/access-draft-decision')).draftDecision,
   'register add-deviation': async () => (await import('./commands/register')).addDeviation,
+  'register destroy-deviation': async () => (await import('./commands/register')).destroyDeviation,
   'register processing': async () => (await import('./commands/register')).processingRegister,
   'register deviations': async () => (await import('./commands/register')).deviationsRegister,
   'register destructions': async () => (await import('./commands/register')).destructionsRegister,

@@ -24,13 +24,14 @@ import {
 import { sha256 } from '../db/letters';
 import { amsterdamClock, amsterdamDate } from '../lib/calendar';
 import { nominalEndDate } from '../lib/deadlines';
-import { invalidInput } from '../lib/errors';
+import { invalidInput, PrivacyloketError } from '../lib/errors';
 import { activityView } from '../lib/register';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 import type { Locale } from '../templates';
 import { withPrinter } from './breach-documents';
-import type { CaseServices } from './cases';
+import { caseStatusQuery, confirmTaskUpdate } from '../workflows/case/updates';
+import { sendUpdate, type CaseServices } from './cases';
 import type { Config } from './config';
 import { field, parseCaseRequest, registerCase } from './start';
 
@@ -97,7 +98,56 @@ export async function addDeviation(
   });
   const { reference, started } = await registerCase(services, schedule);
   await setDeviationRetention(db, entry.label, reference);
-  return { label: entry.label, policy: policyId, recordedAt: entry.recorded_at, retention: { reference, started } };
+  return {
+    label: entry.label,
+    policy: policyId,
+    recordedAt: entry.recorded_at,
+    retention: { reference, started },
+  };
+}
+
+/**
+ * Destroys an entry of the register of deviations once its retention schedule gives the destruction task (art.
+ * 20(1): at most 3 years): the row is deleted, and the schedule's task confirmed with who, when and how, so the
+ * destruction register keeps that it went. Before that day the entry stays: it is refused, naming the date.
+ */
+export async function destroyDeviation(
+  services: CaseServices,
+  label: string,
+  now = new Date(),
+): Promise<{ label: string; retention: string; task: number }> {
+  const { db, client, actor } = services;
+  const entry = await db<DeviationRow>('deviations').where({ label: label.toUpperCase() }).first();
+  if (!entry) throw new PrivacyloketError('not-found', `No entry ${label} in the register of deviations.`);
+  const retention = entry.retention_reference;
+  if (!retention)
+    throw invalidInput(
+      'label',
+      `${entry.label} has no retention schedule yet: start one with privacyloket retention start`,
+    );
+  const status = await client.workflow.getHandle(retention).query(caseStatusQuery);
+  const task = status.tasks?.find((t) => !t.done);
+  if (!task)
+    throw invalidInput(
+      'label',
+      `${entry.label} is kept until ${amsterdamDate(new Date(status.dueAt))} (${retention}): its destruction task comes then`,
+    );
+  await db.transaction(async (trx) => {
+    await trx<DeviationRow>('deviations').where({ id: entry.id }).delete();
+    await appendAuditEvent(trx, {
+      type: 'deviation.destroyed',
+      actor,
+      data: { label: entry.label, retention, task: task.number },
+    });
+  });
+  await sendUpdate(services, retention, confirmTaskUpdate, {
+    by: actor,
+    task: task.number,
+    doneBy: actor,
+    at: now.toISOString(),
+    how: 'gewist uit het register van afwijkingen (privacyloket register destroy-deviation)',
+  });
+  return { label: entry.label, retention, task: task.number };
 }
 
 /** The retention schedule of one entry: from its recording, for the policy's period, its label as the dossier. */

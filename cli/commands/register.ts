@@ -77,6 +77,32 @@ export const addDeviation = defineCommand({
   },
 });
 
+export const destroyDeviation = defineCommand({
+  name: 'register destroy-deviation',
+  summary:
+    "Destroy an entry of the register of deviations once its retention schedule's destruction task has come (Buurderij art. 20(1): at most 3 years): the entry is deleted and the task confirmed.",
+  details: [
+    'The destruction register then keeps that the entry went, and when and by whom; the entry itself is gone. Before its retention ends the entry is kept, and the command says until when.',
+  ],
+  positionals: [
+    {
+      name: 'label',
+      description: 'The entry, as the register and its destruction task name it.',
+      example: 'AFW-2026-0001',
+    },
+  ],
+  flags: {},
+  officer: true,
+  json: 'Print {"label", "retention", "task"}.',
+  examples: ['privacyloket register destroy-deviation AFW-2026-0001 --by "Marc Bralts"'],
+  async run({ args, by, json }) {
+    const services = await import('../../services/registers');
+    const done = await withCaseServices(by, (s) => services.destroyDeviation(s, args.label));
+    output(json, done, () => `Destroyed ${done.label}; task ${done.task} of ${done.retention} is confirmed.`);
+    return 0;
+  },
+});
+
 const SUMMARIES: Record<RegisterName, string> = {
   processing:
     'Write the register of processing activities (AVG art. 30(1)) of a policy to a file (mode 0600): controller and FG, and per activity its purposes, legal basis, people, data, recipients, transfers, retention and security measures.',

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listDestructions } from '../../db/destructions';
 import { sendUpdate, type CaseServices } from '../../services/cases';
 import type { Config } from '../../services/config';
+import { addDeviation, destroyDeviation } from '../../services/registers';
 import { parseCaseRequest, registerCase } from '../../services/start';
 import { holdUpdate, policyChangedUpdate, releaseUpdate } from '../../workflows/case/holds';
 import type { CaseStatus } from '../../workflows/case/messages';
@@ -197,6 +198,49 @@ describe('retention', () => {
         'policy-changed',
         await env.client.workflow.getHandle(reference).fetchHistory(),
       );
+    });
+  });
+
+  it('destroys an entry of the register of deviations after its 3 years (Buurderij art. 20), not before', async () => {
+    const smtp = await startSmtpServer();
+    const { worker, services, db } = await caseWorker(env, config, smtp);
+    await worker.runUntil(async () => {
+      const now = new Date(await env.currentTimeMs());
+      const added = await addDeviation(
+        services,
+        {
+          policy: 'de-buurderij',
+          kind: 'provision',
+          description: 'Zorgplan aan de school gegeven.',
+          reason: 'Op verzoek van de ouders.',
+          by,
+        },
+        now,
+      );
+      const reference = added.retention.reference;
+      expect(added.label).toBe('AFW-2093-0001');
+      await progressed(reference, 'scheduled', (s) => s.dueDate === '2096-03-02');
+      await expect(destroyDeviation(services, 'afw-2093-0001')).rejects.toThrow(
+        'AFW-2093-0001 is kept until 2096-03-02 (BEW-2093-0001): its destruction task comes then',
+      );
+
+      await skipTo(new Date('2096-03-03T10:00:00+01:00'));
+      await progressed(reference, 'task given', (s) => s.tasks?.length === 1);
+      expect((await mailsTo(smtp, 'marc@debuurderij.nl')).some((m) => m.text.includes(reference))).toBe(true);
+      expect(await destroyDeviation(services, 'AFW-2093-0001', new Date(await env.currentTimeMs()))).toEqual({
+        label: 'AFW-2093-0001',
+        retention: reference,
+        task: 1,
+      });
+      await progressed(reference, 'closed', (s) => s.stage === 'closed');
+      expect(await db('deviations').count({ n: '*' }).first()).toEqual({ n: 0 });
+      const [entry] = await listDestructions(db);
+      expect(entry).toMatchObject({
+        reference,
+        category: 'deviation-register',
+        what: 'Register van afwijkende verwerkingen',
+      });
+      expect(entry?.basis).toContain('ten hoogste 3 jaar');
     });
   });
 });
