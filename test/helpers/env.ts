@@ -6,8 +6,10 @@ import { afterEach } from 'vitest';
 import { loadConfig, type Config } from '../../services/config';
 
 const dirs: string[] = [];
+// A Chromium still exiting may write its profile as the folder goes (ENOTEMPTY): removal retries, as the printer's own.
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0))
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** A fresh directory, removed after the current test. */
