@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DURATION_UNITS, type Duration } from '../lib/durations';
+import { LEGAL_BASES } from '../lib/legal-bases';
 import { alwaysShorter } from './periods';
 
 /** Processes whose clock starts at receipt (or discovery) and runs one `period`: `privacyloket deadline`. */
@@ -229,16 +230,7 @@ const retentionRule = z.strictObject({
 /** A register activity whose data are kept by the applicant process's periods (`processes.applicant`). */
 export const APPLICANT_RETENTION = 'processes.applicant';
 
-/** Art. 6(1)(a–f): the lawful bases, in the names `objection decide --basis` uses. */
-export const ARTICLE_6_BASES = [
-  'consent', // (a)
-  'contract', // (b)
-  'legal-obligation', // (c)
-  'vital-interests', // (d)
-  'public-task', // (e)
-  'legitimate-interests', // (f)
-] as const;
-export type Article6Basis = (typeof ARTICLE_6_BASES)[number];
+export type { LegalBasis as Article6Basis } from '../lib/legal-bases';
 
 /** Art. 9(2): the exceptions that allow special categories of data; (h) with UAVG art. 30(3) for care. */
 export const ARTICLE_9_CONDITIONS = {
@@ -274,7 +266,7 @@ const processingActivity = z
     /** 30(1)(b). */
     purposes: z.array(localized).min(1, 'must name at least one purpose'),
     legalBasis: z.strictObject({
-      article6: z.array(z.enum(ARTICLE_6_BASES)).min(1, 'must name at least one basis of art. 6(1)'),
+      article6: z.array(z.enum(LEGAL_BASES)).min(1, 'must name at least one basis of art. 6(1)'),
       /** Required when a data category is special (art. 9(1)). */
       article9: z.enum(Object.keys(ARTICLE_9_CONDITIONS) as [Article9Condition]).optional(),
       /** The law, agreement or interest behind it, as letters quote it (art. 13(1)(c)). */

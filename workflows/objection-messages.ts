@@ -4,6 +4,7 @@
  * Buurderij art. 24. The validator runs the law's way round: the legal basis the organisation's register gives
  * for the processing decides what an objection can do.
  */
+import { LEGAL_BASES, type LegalBasis } from '../lib/legal-bases';
 import { defineUpdate, type QueryDefinition } from '@temporalio/workflow';
 import { ACTOR, normaliseText } from '../lib/text';
 import type { ProcessEntry, StartField } from '../lib/processes';
@@ -80,17 +81,6 @@ export function checkObjectionRequest(input: Record<string, unknown>): Objection
 
 // ----------------------------------------------------------------------------------------------------------------
 // The decision
-
-/** Art. 6(1)(a–f), as the organisation's register of processing activities gives it. */
-export const LEGAL_BASES = [
-  'consent', // (a); an objection is a withdrawal, art. 7(3)
-  'contract', // (b)
-  'legal-obligation', // (c)
-  'vital-interests', // (d)
-  'public-task', // (e)
-  'legitimate-interests', // (f)
-] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 /** Art. 21(1): only processing on these bases can be objected to (weighed against the subject's situation). */
 export const OBJECTABLE: readonly LegalBasis[] = ['public-task', 'legitimate-interests'];

@@ -6,7 +6,7 @@ import { parseInstant } from '../../lib/instants';
 import { defineCommand } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
-import { outFlag, outputFile, writePrivately } from './letter';
+import { formatFlag, outFlag, outputFile, writePrivately } from './letter';
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -18,14 +18,7 @@ export const breachLog = defineCommand({
     'A breach is in the log when it happened or was discovered between --from and --to (Amsterdam dates, both days included; either may be left out). CSV: one row per breach with a header row, separated by semicolons, UTF-8 with a byte-order mark (Excel in a Dutch locale opens it in columns), moments as YYYY-MM-DD HH:MM Amsterdam time; the columns are listed in services/breach-log.ts. The export is recorded in the audit trail with the SHA-256 of the file.',
   ],
   flags: {
-    format: {
-      type: 'string',
-      value: 'format',
-      required: true,
-      values: ['csv', 'pdf'],
-      description: 'csv for a spreadsheet, pdf to read or hand over.',
-      example: 'pdf',
-    },
+    format: formatFlag,
     out: outFlag('datalekken.pdf', 'file'),
     from: {
       type: 'string',

@@ -25,6 +25,16 @@ export const kind = {
   values: [...LETTER_KINDS, ...Object.keys(ALIASES)],
 } as const;
 
+/** `--format csv|pdf`: how a register or log is exported. */
+export const formatFlag = {
+  type: 'string',
+  value: 'format',
+  required: true,
+  values: ['csv', 'pdf'],
+  description: 'csv for a spreadsheet, pdf to read or hand over.',
+  example: 'pdf',
+} as const;
+
 /** `--out <file>`: where a command writes its PDF (or CSV), mode 0600. */
 export const outFlag = (example: string, value = 'file.pdf') =>
   ({

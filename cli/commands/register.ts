@@ -8,7 +8,7 @@ import type { RegisterName } from '../../services/registers';
 import { defineCommand, type Command } from '../command';
 import { output } from '../output';
 import { withCaseServices, withDb } from '../services';
-import { outFlag, outputFile, writePrivately } from './letter';
+import { formatFlag, outFlag, outputFile, writePrivately } from './letter';
 
 const policy = {
   type: 'string',
@@ -121,14 +121,7 @@ export function exportCommand(register: RegisterName): Command {
       'CSV: one row per entry with a header row, separated by semicolons, UTF-8 with a byte-order mark, fields quoted as RFC 4180 says, lists in a field joined with " | ", moments as YYYY-MM-DD HH:MM Amsterdam time. The export is recorded in the audit trail with the SHA-256 of the file.',
     ],
     flags: {
-      format: {
-        type: 'string',
-        value: 'format',
-        required: true,
-        values: ['csv', 'pdf'],
-        description: 'csv for a spreadsheet, pdf to read or hand over.',
-        example: 'pdf',
-      },
+      format: formatFlag,
       out: outFlag(`${register}.pdf`, 'file'),
       policy:
         register === 'destructions'
