@@ -31,7 +31,6 @@ import {
 
 export async function applicant({ reference, carried }: CaseInput): Promise<CaseResult> {
   const { kept, ...own } = (carried?.own ?? {}) as ApplicantState & { kept?: Kept };
-  let destroying = false;
   const kase: Case = await openCase<'applicant'>(
     reference,
     {
@@ -56,7 +55,13 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
   const settings = file.settings as unknown as ApplicantSettings;
   const ended = new Date(request.procedureEndedAt);
   const keep = keeping(kase, { own: () => own, kept });
-  const standing = () => ({ request, state: own, settings, holidays: file.holidays, destroying });
+  const standing = () => ({
+    request,
+    state: own,
+    settings,
+    holidays: file.holidays,
+    destroying: keep.destroying(),
+  });
 
   /** Until when consent keeps the data: the day consented to, never beyond the limit as the policy reads now. */
   const consented = (consent: Pick<Consent, 'until'>): Deadline => {
@@ -122,7 +127,6 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
       run.note(`application data kept after the procedure (${request.hired ? 'hired' : 'rejected'})`);
     keep.follow(due(), own.withdrawal ? 'consent withdrawn' : own.consent ? 'consent' : 'the policy');
     await keep.untilDue();
-    destroying = true;
     const moved = request.moved.map((part) => `${part.label} (${part.category})`).join(', ');
     // The task names categories, never the applicant: who it is, the owner reads in the case.
     const action = request.hired

@@ -87,6 +87,8 @@ export function keeping(
   return {
     holds,
     inForce,
+    /** The destruction task has gone out: nothing about the keeping changes any more. */
+    destroying: () => destroying,
     /** The process's own change (the file was touched, consent given): the case continues as new with it. */
     changed: () => void changes++,
 
@@ -167,7 +169,6 @@ export function keeping(
       action: string,
       entry: Pick<Destruction, 'what' | 'basis' | 'category'>,
     ) {
-      state.stage = 'destroying';
       destroying = true;
       const [partyId] = await kase.addParties([{ role: 'data-owner', ...owner }]);
       await kase.carryOut([{ partyId: partyId!, action }], state.deadline);
