@@ -42,10 +42,9 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
           kase.state.deadline.dueAt.toISOString(),
           own.consent !== undefined,
         ),
-      // The due date is when the destruction task goes out (it has a watch of its own), not an answer owed: the
-      // officer is reminded before it, and nobody is told the case is overdue while held or after a withdrawal.
-      deadlineMet: (state) =>
-        new Date() >= state.deadline.dueAt || keep.inForce() !== undefined || own.withdrawal !== undefined,
+      // After a withdrawal the data go at once: no reminders of a date that has come.
+      escalates: false,
+      deadlineMet: () => keep.watchDone() || own.withdrawal !== undefined,
       details: () => ({ applicant: { ...own, hired: request.hired, moved: request.moved } }),
     },
     carried,

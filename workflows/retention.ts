@@ -36,7 +36,8 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
     {
       decided: 'destroying',
       next: (stage) => retentionNextStep(stage, reference),
-      deadlineMet: () => keep.inForce() !== undefined,
+      escalates: false,
+      deadlineMet: () => keep.watchDone(),
       details: () => ({ category: request.category, dossier: request.dossier, from, holds: keep.holds }),
     },
     carried,

@@ -158,6 +158,8 @@ describe('retention', () => {
         due_at: '2115-03-11T22:59:59.999Z',
       });
       expect((await officer(smtp)).some((m) => /Vernietiging bevestigd/.test(m.subject ?? ''))).toBe(true);
+      // The due date is when the task goes out, not an answer owed: management is never told it is overdue.
+      expect(await mailsTo(smtp, 'directie@voorbeeldorganisatie.example')).toEqual([]);
 
       // Twenty years, every change a new run: the last run's history is short.
       const handle = env.client.workflow.getHandle(reference);

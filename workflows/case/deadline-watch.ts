@@ -17,6 +17,11 @@ export interface DeadlineWatch {
   deadline: () => Deadline;
   reminders: readonly Duration[];
   escalateEvery: Duration;
+  /**
+   * False for a case whose due date is when its own next step begins (the destruction task of data kept until
+   * then), not an answer owed: reminders before it, and no escalation after.
+   */
+  escalates?: boolean;
   holidays: readonly ExtraHoliday[];
   closed: () => boolean;
   nextStep: () => NextStep;
@@ -60,6 +65,12 @@ export async function watchDeadline(watch: DeadlineWatch): Promise<void> {
   for (;;) {
     const deadline = watch.deadline();
     const alarm = nextAlarm(watch, handled);
+    if (alarm.kind === 'escalation' && watch.escalates === false) {
+      watch.onSchedule(undefined);
+      await condition(() => watch.closed() || watch.deadline() !== deadline);
+      if (watch.closed()) return;
+      continue;
+    }
     watch.onSchedule(alarm);
     const wait = alarm.at.getTime() - new Date().getTime();
     // Wakes early when the case closes or the deadline moves; then the next alarm is worked out again.

@@ -13,7 +13,6 @@ import { amsterdamDate, startOfAmsterdamDay } from '../../lib/calendar';
 import type { Duration } from '../../lib/durations';
 import { mail } from './activities';
 import {
-  holdInForce,
   holdUpdate,
   policyChangedUpdate,
   releaseUpdate,
@@ -46,7 +45,13 @@ export function keeping(
   const holds = kept?.holds ?? [];
   let reviewed = kept?.reviewed;
   let changes = 0;
-  const inForce = () => holdInForce(holds, new Date());
+  /**
+   * The hold not yet ended: a hold's end date ends it when the case wakes then. State, not the clock, so that the
+   * conditions that read it change only with what the history records.
+   */
+  const held = () => holds.find((hold) => !hold.ended);
+  /** The due date has come with no hold in force: the destruction follows. */
+  let reached = false;
   // Not the stage: `carryOut` moves it on to 'carrying-out' while the task is still out.
   let destroying = false;
 
@@ -68,7 +73,7 @@ export function keeping(
     releaseUpdate,
     (input) => validateRelease(input, holds, new Date()),
     (input) => {
-      inForce()!.ended = { at: new Date().toISOString(), by: input.by };
+      held()!.ended = { at: new Date().toISOString(), by: input.by };
       changes++;
       return { type: `${process}.released`, note: 'legal hold released', evidence: { release: input } };
     },
@@ -86,7 +91,9 @@ export function keeping(
 
   return {
     holds,
-    inForce,
+    held,
+    /** The case's deadline watch has nothing to remind of: a hold is in force, or the due date has come. */
+    watchDone: () => held() !== undefined || reached || destroying,
     /** The destruction task has gone out: nothing about the keeping changes any more. */
     destroying: () => destroying,
     /** The process's own change (the file was touched, consent given): the case continues as new with it. */
@@ -118,7 +125,7 @@ export function keeping(
         nominalEndDate(amsterdamDate(new Date(workflowInfo().runStartTime)), WAKE_AT_LEAST_EVERY),
       );
       for (;;) {
-        const hold = inForce();
+        const hold = held();
         const due = state.deadline.dueAt;
         const reviewAt =
           review && reviewed !== due.toISOString()
@@ -156,6 +163,7 @@ export function keeping(
           run.note('review asked of the officer');
           continue;
         }
+        reached = true;
         return;
       }
     },

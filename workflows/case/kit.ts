@@ -130,6 +130,7 @@ export async function openCase<P extends Process>(
       deadline: due,
       reminders,
       escalateEvery: settings.escalateEvery,
+      escalates: options.escalates,
       holidays,
       closed: over,
       nextStep: next,

@@ -56,6 +56,12 @@ export interface CaseOptions {
    * their own (a care file's three months, art. 7:455 BW): the case's reminders and escalations then stop.
    */
   deadlineMet?: (state: CaseState) => boolean;
+  /**
+   * False when the due date is when the case's own next step begins rather than an answer owed (data kept until
+   * then go to their data owner, whose task has a watch of its own): the officer is reminded before it, and
+   * management is not told the case is overdue.
+   */
+  escalates?: boolean;
   /** The process's own check of an extension, beside the kit's (an objection to direct marketing has none). */
   checkExtension?: () => void;
   /** What the status shows of the process's own state beside the kit's (a breach's clocks and notifications). */
