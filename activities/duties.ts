@@ -11,7 +11,7 @@ import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 import { MailError } from './mail';
 import type { ActivityDeps } from './index';
-import { organisationIn } from './letters';
+import { organisationIn, sender } from './letters';
 
 export interface DutyMail {
   policy: string;
@@ -86,7 +86,3 @@ const staffAddress = (policy: Policy, to: DutyMail['to']) =>
   to === 'officer' ? policy.organisation.fg.email : policy.organisation.management.email;
 
 /** As every mail of the organisation: from it, replies to its privacy officer. */
-const sender = (policy: Policy) => ({
-  from: { name: policy.organisation.name, address: policy.organisation.email },
-  replyTo: policy.organisation.fg.email,
-});

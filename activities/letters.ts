@@ -97,6 +97,12 @@ const processName = async (process: Process, locale: Locale) =>
 const termOf = async (process: Process, period: Duration | undefined) =>
   JSON.stringify(period) === JSON.stringify((await processEntry(process))?.period) ? 'law' : 'policy';
 
+/** Mail from the organisation, answered to its FG. */
+export const sender = (policy: Policy): Pick<OutgoingMail, 'from' | 'replyTo'> => ({
+  from: { name: policy.organisation.name, address: policy.organisation.email },
+  replyTo: policy.organisation.fg.email,
+});
+
 export function letterActivities({
   db,
   templates,
@@ -136,11 +142,6 @@ export function letterActivities({
       : undefined;
 
   /** The organisation sends; replies reach its privacy officer. */
-  const sender = (policy: Policy): Pick<OutgoingMail, 'from' | 'replyTo'> => ({
-    from: { name: policy.organisation.name, address: policy.organisation.email },
-    replyTo: policy.organisation.fg.email,
-  });
-
   /**
    * What every letter of a case shows besides its addressee and its own details: the organisation and its
    * regulation, the date, the reference, the request's dates and periods, in `locale`.
