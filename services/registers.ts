@@ -128,9 +128,9 @@ export async function destroyDeviation(
   const status = await client.workflow.getHandle(retention).query(caseStatusQuery);
   const task = status.tasks?.find((t) => !t.done);
   if (!task)
-    throw invalidInput(
-      'label',
-      `${entry.label} is kept until ${amsterdamDate(new Date(status.dueAt))} (${retention}): its destruction task comes then`,
+    throw new PrivacyloketError(
+      'invalid-input',
+      `${entry.label} is kept until ${new Date(status.dueAt).toISOString()} (${retention}): its destruction task comes then`,
     );
   await db.transaction(async (trx) => {
     await trx<DeviationRow>('deviations').where({ id: entry.id }).delete();

@@ -70,7 +70,8 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
       deadline.law ?? `${rule.limit} ${rule.period ? formatDuration(rule.period) : '—'}: ${rule.source}`;
     if (!carried) {
       kase.run.note(`${rule.label}: kept until ${deadline.dueDate}`);
-      kase.run.record('retention.scheduled', 'system', { dueAt: deadline.dueAt.toISOString(), basis });
+      const dueAt = deadline.dueAt.toISOString();
+      kase.run.record('retention.scheduled', 'system', { dueAt }, {}, { dueAt, basis });
     }
     keep.follow(deadline, basis);
     await keep.untilDue();

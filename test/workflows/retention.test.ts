@@ -223,7 +223,7 @@ describe('retention', () => {
       expect(added.label).toBe('AFW-2093-0001');
       await progressed(reference, 'scheduled', (s) => s.dueDate === '2096-03-02');
       await expect(destroyDeviation(services, 'afw-2093-0001')).rejects.toThrow(
-        'AFW-2093-0001 is kept until 2096-03-02 (BEW-2093-0001): its destruction task comes then',
+        'AFW-2093-0001 is kept until 2096-03-02T22:59:59.999Z (BEW-2093-0001): its destruction task comes then',
       );
 
       await skipTo(new Date('2096-03-03T10:00:00+01:00'));
