@@ -227,6 +227,33 @@ export function consentDue(input: Pick<Consent, 'until'>, ended: Date, limit: De
     : deadlineAt(ended, endOfAmsterdamDay(amsterdamDate(parseInstant('--until', input.until))));
 }
 
+/** Until when consent keeps the data: the day consented to, never beyond the limit as the policy reads now. */
+export function consentKeeps(
+  consent: Pick<Consent, 'until'>,
+  ended: Date,
+  settings: ApplicantSettings,
+  holidays: readonly ExtraHoliday[],
+): Deadline {
+  const limit = consentLimit(ended, settings, holidays).deadline;
+  const until = consentDue(consent, ended, limit);
+  return until.dueAt < limit.dueAt ? until : limit;
+}
+
+/** The day the data go, from what is recorded and the policy as it reads now; never before the four weeks. */
+export function applicantDue(
+  state: ApplicantState,
+  ended: Date,
+  settings: ApplicantSettings,
+  holidays: readonly ExtraHoliday[],
+): Deadline {
+  const fourWeeks = withoutConsentDue(ended, settings, holidays).deadline;
+  if (state.withdrawal) {
+    const withdrawn = new Date(state.withdrawal.recordedAt);
+    return withdrawn > fourWeeks.dueAt ? deadlineAt(ended, withdrawn) : fourWeeks;
+  }
+  return state.consent ? consentKeeps(state.consent, ended, settings, holidays) : fourWeeks;
+}
+
 /** Where the case stands, for the validators: what can still change. */
 export interface Standing {
   request: ApplicantRequest;

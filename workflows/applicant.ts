@@ -8,21 +8,20 @@
  * as a new run (`keeping`), which rebuilds its state from what it carried.
  */
 import { amsterdamDate } from '../lib/calendar';
-import { deadlineAt, type Deadline } from '../lib/deadlines';
 import { parseInstant } from '../lib/instants';
 import { keeping, type Kept } from './case/keeping';
 import { openCase, type Case, type CaseInput, type CaseResult } from './case/kit';
 import {
+  applicantDue,
   applicantNextStep,
   askConsentUpdate,
-  consentDue,
+  consentKeeps,
   consentLimit,
   consentUpdate,
   validateAskConsent,
   validateConsent,
   validateWithdrawal,
   withdrawConsentUpdate,
-  withoutConsentDue,
   type ApplicantRequest,
   type ApplicantSettings,
   type ApplicantState,
@@ -62,21 +61,9 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
     destroying: keep.destroying(),
   });
 
-  /** Until when consent keeps the data: the day consented to, never beyond the limit as the policy reads now. */
-  const consented = (consent: Pick<Consent, 'until'>): Deadline => {
-    const limit = consentLimit(ended, settings, file.holidays).deadline;
-    const until = consentDue(consent, ended, limit);
-    return until.dueAt < limit.dueAt ? until : limit;
-  };
-  /** The day the data go, from what is recorded and the policy as it reads now. */
-  const due = (): Deadline => {
-    const fourWeeks = withoutConsentDue(ended, settings, file.holidays).deadline;
-    if (own.withdrawal) {
-      const withdrawn = new Date(own.withdrawal.recordedAt);
-      return withdrawn > fourWeeks.dueAt ? deadlineAt(ended, withdrawn) : fourWeeks;
-    }
-    return own.consent ? consented(own.consent) : fourWeeks;
-  };
+  const consented = (consent: Pick<Consent, 'until'>) =>
+    consentKeeps(consent, ended, settings, file.holidays);
+  const due = () => applicantDue(own, ended, settings, file.holidays);
 
   kase.acceptRecorded(
     consentUpdate,
