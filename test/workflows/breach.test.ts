@@ -8,7 +8,7 @@
  * 01:00 UTC) and which no run of these tests will have passed.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findCase } from '../../db/cases';
 import type { CaseRecordRow } from '../../db/records';
 import { recommend } from '../../lib/breach/recommend';
@@ -145,12 +145,16 @@ const records = async ({ db }: CaseServices, reference: string) =>
     .where({ case_id: (await findCase(db, reference)).id })
     .orderBy('id');
 
-/** What the case's one record of `type` keeps as evidence. */
-const evidence = async (services: CaseServices, reference: string, type: string) =>
-  JSON.parse((await records(services, reference)).find((r) => r.type === type)!.data) as Record<
-    string,
-    unknown
-  >;
+/** What the case's one record of `type` keeps as evidence: the workflow records it after the update returns. */
+const evidence = (services: CaseServices, reference: string, type: string) =>
+  vi.waitFor(
+    async () => {
+      const record = (await records(services, reference)).find((r) => r.type === type);
+      if (!record) throw new Error(`${reference} has no ${type} record yet`);
+      return JSON.parse(record.data) as Record<string, unknown>;
+    },
+    { timeout: 5000, interval: 20 },
+  );
 
 const mailsTo = async (smtp: TestSmtpServer, address: string) =>
   Promise.all(smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => parseMail(m.raw)));
@@ -294,9 +298,10 @@ describe('breach', () => {
       await expect(sendUpdate(services, reference, breachCloseUpdate, { by })).rejects.toThrow(
         /close: still to do: the people to tell \(breach people\)/,
       );
-      const kept = (await records(services, reference)).map((r) => r.type);
-      expect(kept).toEqual(
-        expect.arrayContaining(['breach.assessed', 'breach.decided', 'breach.notified', 'breach.notified']),
+      await vi.waitFor(async () =>
+        expect((await records(services, reference)).map((r) => r.type)).toEqual(
+          expect.arrayContaining(['breach.assessed', 'breach.decided', 'breach.notified', 'breach.notified']),
+        ),
       );
       const notifications = (await records(services, reference))
         .filter((r) => r.type === 'breach.notified')
