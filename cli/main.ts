@@ -129,6 +129,9 @@ async function help(words: string[]): Promise<string> {
   return commandHelp(await COMMANDS[name]!());
 }
 
+/** Every command, each process's own verbs included: what the help lists and the desk offers as forms. */
+export const allCommands = () => loadAll(Object.keys(COMMANDS));
+
 /** The commands named, each process's own verbs (`rectification lift-restriction`) after its shared ones. */
 async function loadAll(names: string[]): Promise<Command[]> {
   const commands = await Promise.all(names.map((name) => COMMANDS[name]!()));
