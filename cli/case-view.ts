@@ -148,7 +148,7 @@ const SHOWN: Record<string, (value: never) => string> = {
  * "identity verified", "letter delivered: acknowledgement, by attachment", "extended: by 1 month, due …": the
  * event in words, with what its data says that its record (shown below it) does not.
  */
-function describeEvent(event: CaseDetails['timeline'][number], process: string): string {
+export function describeEvent(event: CaseDetails['timeline'][number], process: string): string {
   const family = event.type.slice(0, Math.max(0, event.type.indexOf('.')));
   const name = event.type.slice(family.length + 1).replace(/-/g, ' ');
   const words = family === '' || family === 'case' || family === process ? name : `${family} ${name}`;
@@ -161,7 +161,7 @@ function describeEvent(event: CaseDetails['timeline'][number], process: string):
 }
 
 /** A record holds `{ input }` or `{ decision }`: what the officer entered is what is shown. */
-function unwrap(record: Record<string, unknown>): Record<string, unknown> {
+export function unwrap(record: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(record);
   const only = keys.length === 1 ? record[keys[0]!] : undefined;
   return typeof only === 'object' && only !== null && !Array.isArray(only)

@@ -3,9 +3,19 @@
  * written the Dutch way in Amsterdam time, everywhere: 18-12-2026, and 18-12-2026 23:59 for a moment.
  */
 import { amsterdamClock, amsterdamDate, type CalendarDate } from '../lib/calendar';
+import { commandContext } from './context';
 
 export function output(json: boolean, value: object, text: () => string): void {
-  console.log(json ? JSON.stringify(value, null, 2) : text());
+  const context = commandContext();
+  if (context) context.answer(value);
+  else console.log(json ? JSON.stringify(value, null, 2) : text());
+}
+
+/** A warning beside the command's answer: on stderr, or beside the desk's form. */
+export function warn(sentence: string): void {
+  const context = commandContext();
+  if (context) context.warn(sentence);
+  else console.error(`privacyloket: ${sentence}`);
 }
 
 /** "18-12-2026" for a calendar date (YYYY-MM-DD). */

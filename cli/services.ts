@@ -6,17 +6,24 @@
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Client } from '@temporalio/client';
+import { PrivacyloketError } from '../lib/errors';
 import type { Db } from '../db';
 import type { CaseDetails } from '../services/case-details';
 import type { CaseServices } from '../services/cases';
 import type { Config } from '../services/config';
+import { commandContext } from './context';
 
 export async function loadConfig(): Promise<Config> {
-  return (await import('../services/config')).loadConfig();
+  return commandContext()?.config ?? (await import('../services/config')).loadConfig();
 }
 
-/** Opens the configuration and database, runs `use`, and closes the database whatever happens. */
+/**
+ * Opens the configuration and database, runs `use`, and closes the database whatever happens. A command the desk
+ * runs uses the desk's open database.
+ */
 export async function withDb<T>(use: (db: Db, config: Config) => Promise<T>): Promise<T> {
+  const context = commandContext();
+  if (context) return use(context.db, context.config);
   const [config, { useDb }] = await Promise.all([loadConfig(), import('../db')]);
   const db = await useDb(config.database);
   try {
@@ -40,6 +47,12 @@ export async function withCaseServices<T>(
     import('../services/codec'),
   ]);
   const actor = actorName(by ?? userInfo().username);
+  const context = commandContext();
+  if (context) {
+    const { db, config, client, user } = context;
+    if (!client) throw new PrivacyloketError('unavailable', 'Temporal does not answer; try again shortly.');
+    return use({ db, client, config, actor, user });
+  }
   return withDb(async (db, config) => {
     await checkCodecKey(db, config.codec);
     const client = await connectClient(config);
@@ -62,6 +75,8 @@ const READ_PATIENCE_MS = 2_000;
 export async function readCases(
   read: (db: Db, client: Client | undefined) => Promise<CaseDetails[]>,
 ): Promise<CaseDetails[]> {
+  const context = commandContext();
+  if (context) return read(context.db, context.client);
   const reaching = readingClient(await loadConfig());
   try {
     return await withDb(async (db) => {

@@ -38,6 +38,8 @@ export interface CaseServices {
   config: Config;
   /** Who acts, for the audit trail: the officer's login name. */
   actor: string;
+  /** The desk user who acts: a case they register is theirs to handle (`cases.assignee`). */
+  user?: string;
 }
 
 /** Who acts (`--by`): one line, no hidden characters. */

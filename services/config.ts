@@ -37,6 +37,8 @@ export interface Config {
   chromiumPath: string | undefined;
   qpdfPath: string | undefined;
   policiesDir: string;
+  /** The officer's desk: where it listens (loopback by default: put a TLS proxy in front to serve a network). */
+  desk: { host: string; port: number };
 }
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -91,6 +93,8 @@ const SETTINGS = {
   chromiumPath: { env: 'CHROMIUM_PATH', schema: file },
   qpdfPath: { env: 'QPDF_PATH', schema: file },
   policiesDir: { env: 'PRIVACYLOKET_POLICIES_DIR', schema: file },
+  'desk.host': { env: 'PRIVACYLOKET_DESK_HOST', schema: text },
+  'desk.port': { env: 'PRIVACYLOKET_DESK_PORT', schema: port },
 } satisfies Record<string, { env: string; schema: z.ZodType; secret?: boolean }>;
 
 /** Names an earlier version read: refused with the name that replaced them, rather than silently ignored. */
@@ -208,6 +212,7 @@ function buildConfig(values: Values, env: NodeJS.ProcessEnv): Config {
         }),
       },
     },
+    desk: { host: values['desk.host'] ?? '127.0.0.1', port: values['desk.port'] ?? 8340 },
     codec: {
       key: values.codecKey === undefined ? undefined : Buffer.from(values.codecKey, 'base64'),
       keyFile: join(dataDir, 'codec.key'),

@@ -47,6 +47,8 @@ export async function startDevServer(config: Config): Promise<DevServer> {
   const log = openSync(logFile, 'a', 0o600);
   const args = ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port)];
   args.push('--ui-port', String(uiPort), '--namespace', config.temporal.namespace, '--log-level', 'warn');
+  // The Web UI shows payloads decrypted by the desk, for a logged-in Beheerder (desk/codec.ts).
+  args.push('--ui-codec-endpoint', `http://127.0.0.1:${config.desk.port}/codec`);
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   writeFileSync(pidFile, String(child.pid), { mode: 0o600 });

@@ -10,6 +10,7 @@ import { loadCodecKey } from '../services/codec';
 import { temporalAddress } from '../services/client';
 import { loadConfig, type Config } from '../services/config';
 import { startDevServer, type DevServer } from './dev-server';
+import { startDesk, type RunningDesk } from '../desk/main';
 import { installRuntime, runWorker } from './main';
 import { runMain } from './run-main';
 
@@ -37,12 +38,15 @@ async function run(config: Config, signal: AbortSignal): Promise<void> {
     process.exitCode = 1;
     stopping.abort();
   });
+  let desk: RunningDesk | undefined;
   try {
-    printSummary(config, server);
+    desk = await startDesk(config, server ? { uiOrigin: server.uiUrl } : {});
+    printSummary(config, server, desk);
     await runWorker(config, stopping.signal, () =>
       console.log('Privacyloket is ready. Press Ctrl-C to stop.'),
     );
   } finally {
+    await desk?.close();
     await server?.stop();
   }
 }
@@ -88,9 +92,10 @@ function show(path: string): string {
   return shown.startsWith('..') ? path : shown;
 }
 
-function printSummary(config: Config, server: DevServer | undefined): void {
+function printSummary(config: Config, server: DevServer | undefined, desk: RunningDesk): void {
   const { database, temporal, mail } = config;
   const rows: [string, string][] = [
+    ['Desk', `${desk.url} (log in with a user from \`privacyloket user add\`)`],
     [
       'Temporal server',
       server

@@ -1,6 +1,7 @@
 import { invalidInput } from '../../lib/errors';
 import { breachPeopleUpdate } from '../../workflows/breach-messages';
 import { defineCommand, reference } from '../command';
+import { warn } from '../output';
 import { update } from './decisions';
 
 /**
@@ -45,8 +46,8 @@ export const breachPeople = defineCommand({
       const row = await findCase(services.db, args.reference);
       const earlier = await importedPeople(services.db, row.id);
       if (earlier)
-        console.error(
-          `privacyloket: ${row.reference} has its people already (${earlier.count}, imported before); the workflow is told of them, and ${values.csv} is not imported.`,
+        warn(
+          `${row.reference} has its people already (${earlier.count}, imported before); the workflow is told of them, and ${values.csv} is not imported.`,
         );
       const counts =
         earlier ?? (await importPeople(services.db, row.reference, text, { by: services.actor }));

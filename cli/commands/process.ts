@@ -9,7 +9,7 @@ import { parseInstant } from '../../lib/instants';
 import { processEntry, REFERENCE_PREFIXES, type Process, type ProcessUpdate } from '../../lib/processes';
 import { adviseUpdate, confirmTaskUpdate } from '../../workflows/case/updates';
 import { defineCommand, readJsonObject, reference, type Command } from '../command';
-import { formatDate, output } from '../output';
+import { formatDate, output, warn } from '../output';
 import { loadConfig, withCaseServices } from '../services';
 import { approve, decide as accessDecide, extend, update, verifyIdentity } from './decisions';
 
@@ -86,18 +86,18 @@ function start(process: Process, title: string, details?: string): Command {
       );
       const { late } = request;
       if (late) {
-        console.error(
-          `privacyloket: warning: ${reference} was due on ${formatDate(late.dueDate)}, which has passed; the acknowledgement says so and promises the answer by ${formatDate(late.answerBy)} (--answer-by to choose another date).`,
+        warn(
+          `warning: ${reference} was due on ${formatDate(late.dueDate)}, which has passed; the acknowledgement says so and promises the answer by ${formatDate(late.answerBy)} (--answer-by to choose another date).`,
         );
       }
       if (duplicates.length > 0) {
-        console.error(
-          `privacyloket: warning: this person already has ${duplicates.length === 1 ? `an open ${title}, ${duplicates[0]}` : `open ${title}s: ${duplicates.join(', ')}`}; ${reference} is registered beside it (if it is the same request, answer it in the first).`,
+        warn(
+          `warning: this person already has ${duplicates.length === 1 ? `an open ${title}, ${duplicates[0]}` : `open ${title}s: ${duplicates.join(', ')}`}; ${reference} is registered beside it (if it is the same request, answer it in the first).`,
         );
       }
       if (!started) {
-        console.error(
-          `privacyloket: ${reference} is registered; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
+        warn(
+          `${reference} is registered; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
         );
       }
       output(json, { reference, started, duplicates, ...(late ? { late } : {}) }, () => reference);

@@ -7,7 +7,7 @@
 import { invalidInput } from '../../lib/errors';
 import { transferObjectionSignal } from '../../workflows/transfer-messages';
 import { defineCommand, reference, type Command } from '../command';
-import { formatDate, output } from '../output';
+import { formatDate, output, warn } from '../output';
 import { loadConfig, withCaseServices, withDb } from '../services';
 import { outFlag, outputFile, writePrivately } from './letter';
 import { postLettersCommand } from './post-letters';
@@ -56,8 +56,8 @@ export async function transferStart(): Promise<Command> {
         registerCaseWithPeople(services, request, text),
       );
       if (!registered.started)
-        console.error(
-          `privacyloket: ${registered.reference} is registered with its people; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
+        warn(
+          `${registered.reference} is registered with its people; Temporal did not start its workflow now, so the worker starts it as soon as it can (within a minute of running).`,
         );
       const { reference, started, people } = registered;
       const dueAt = request.dueAt.toISOString();
@@ -137,9 +137,7 @@ export const transferObjection = defineCommand({
         .getHandle(args.reference)
         .signal(transferObjectionSignal, { line: done.line, by: services.actor })
         .catch((error: unknown) =>
-          console.error(
-            `privacyloket: the objection is recorded; the workflow could not be told (${(error as Error).message}).`,
-          ),
+          warn(`the objection is recorded; the workflow could not be told (${(error as Error).message}).`),
         );
       return { reference: args.reference, ...done };
     });
