@@ -81,7 +81,7 @@ export async function listDeskCases(db: Db, filter: CaseListFilter, now: Date): 
     .orderBy(order)
     .limit(perPage)
     .offset((page - 1) * perPage);
-  const rows: ListedRow[] = await db('cases')
+  const rows = (await db('cases')
     .join(ids.as('page'), 'page.id', 'cases.id')
     .leftJoin('subjects', 'subjects.id', 'cases.subject_id')
     .select(
@@ -96,7 +96,7 @@ export async function listDeskCases(db: Db, filter: CaseListFilter, now: Date): 
       'cases.assignee',
       'subjects.name as subject_name',
     )
-    .orderBy(order);
+    .orderBy(order)) as ListedRow[];
   return { rows: rows.map((row) => listed(row, now)), total: Number(total), page, pages };
 }
 
@@ -120,16 +120,25 @@ function whereMatches(query: Knex.QueryBuilder, filter: CaseListFilter, now: Dat
   if (filter.process) void query.where('cases.process', filter.process);
   if (filter.policy) void query.where('cases.policy_id', filter.policy);
   if (filter.assignee !== undefined) void query.where('cases.assignee', filter.assignee);
-  const prefix = filter.search?.trim().toUpperCase();
-  // A range on the text, not LIKE: SQLite's LIKE ignores case and so cannot use the reference's index.
-  if (prefix)
-    void query.where('cases.reference', '>=', prefix).where('cases.reference', '<', `${prefix}\uffff`);
+  if (filter.search?.trim()) void query.modify(whereReferenceStarts, filter.search);
   if (urgency === 'overdue') void query.where('cases.due_at', '<', timestamp(now));
   else if (urgency) {
     // Within n days: due at the latest by the end of the Amsterdam day n days from today.
     const last = endOfAmsterdamDay(addDays(amsterdamDate(now), urgency === 'due-2' ? 2 : 7));
     void query.where('cases.due_at', '>=', timestamp(now)).where('cases.due_at', '<=', timestamp(last));
   }
+}
+
+/**
+ * References are upper-case letters, digits and hyphens (INZ-2026-0001), so a search with anything else finds
+ * nothing. A case-sensitive pattern, so that the reference's index serves it: SQLite's LIKE ignores case and
+ * cannot use it, PostgreSQL has no GLOB.
+ */
+function whereReferenceStarts(query: Knex.QueryBuilder, search: string): void {
+  const prefix = search.trim().toUpperCase();
+  if (!/^[A-Z0-9-]*$/.test(prefix)) void query.whereRaw('1 = 0');
+  else if (query.client.config.client === 'pg') void query.where('cases.reference', 'like', `${prefix}%`);
+  else void query.where('cases.reference', 'glob', `${prefix}*`);
 }
 
 interface ListedRow {
