@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'not-found' // an unknown policy, case or letter
   | 'tool-missing' // a program Privacyloket needs and could not install
   | 'audit-broken' // the audit trail's hash chain does not verify
-  | 'unavailable'; // a server that does not answer
+  | 'unavailable' // a server that does not answer
+  | 'unauthenticated' // a wrong username or password at the desk's login: exit code 2
+  | 'throttled'; // too many failed logins for that username or address: exit code 2
 
 export class PrivacyloketError extends Error {
   override readonly name = 'PrivacyloketError';

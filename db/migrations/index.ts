@@ -10,6 +10,8 @@ import * as destructions from './0008_destructions';
 import * as deviations from './0009_deviations';
 import * as casePeople from './0010_case_people';
 import * as duties from './0011_duties';
+import * as desk from './0012_desk';
+import * as caseList from './0013_case_list';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -23,4 +25,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '0009_deviations': deviations,
   '0010_case_people': casePeople,
   '0011_duties': duties,
+  '0012_desk': desk,
+  '0013_case_list': caseList,
 };
