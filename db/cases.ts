@@ -37,6 +37,8 @@ export interface NewCase {
   /** What the request asks beyond the subject's details (the changes, what to erase): the case's first record. */
   request?: Record<string, unknown>;
   actor: string;
+  /** The desk user who registered the case and handles it (a Gebruiker sees only such cases). */
+  assignee?: string;
 }
 
 /** Personal data: read only by activities, never copied into workflows, mail or the audit trail. */
@@ -74,6 +76,7 @@ export interface CaseRow {
   channel: Channel | null;
   reply_by_post: boolean | number;
   answer_by: string | null;
+  assignee: string | null;
 }
 
 /**
@@ -111,6 +114,7 @@ export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number
         channel: input.channel ?? null,
         reply_by_post: input.replyByPost ?? false,
         answer_by: input.answerBy ?? null,
+        assignee: input.assignee ?? null,
         received_at: timestamp(input.receivedAt),
         due_at: timestamp(input.dueAt),
         created_at: now,

@@ -64,7 +64,7 @@ const CSS = readFileSync(join(import.meta.dirname, 'static', 'desk.css'));
 /** A Gebruiker sees the cases that are theirs; the Beheerder and the Verantwoordelijke see all (Buurderij art. 14). */
 const managing = (user: DeskUser) => user.role !== 'gebruiker';
 const mayOpen = (user: DeskUser, row: CaseRow) =>
-  managing(user) || (row as CaseRow & { assignee?: string | null }).assignee === user.username;
+  managing(user) || row.assignee === user.username;
 
 /** Four eyes is a second officer's check: not for a Gebruiker. Register and log work is the managers'. */
 function mayRun(user: DeskUser, command: Command): boolean {
@@ -484,7 +484,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       alarm: workflow?.nextAlarm ? `${workflow.nextAlarm.kind} ${new Date(workflow.nextAlarm.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })}` : undefined,
       unavailable: 'unavailable' in details.workflow ? details.workflow.unavailable : undefined,
       next: next?.text,
-      assignee: (row as CaseRow & { assignee?: string | null }).assignee,
+      assignee: row.assignee,
       subject: details.subject,
       parties: parties.map((p) => ({ role: p.role, name: p.name, detail: [p.basis, p.email, p.phone].filter(Boolean).join(', ') })),
       decision: details.decision ? entries(unwrap(details.decision)) : [],

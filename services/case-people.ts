@@ -284,7 +284,11 @@ export async function registerCaseWithPeople(
   const { late: _late, ...newCase } = request;
   const checked = checkPeopleCsv(csvText, request.locale);
   const { reference, people } = await services.db.transaction(async (trx) => {
-    const { reference } = await insertCase(trx, { ...newCase, actor: services.actor });
+    const { reference } = await insertCase(trx, {
+      ...newCase,
+      actor: services.actor,
+      ...(services.user ? { assignee: services.user } : {}),
+    });
     const row = await findCase(trx, reference);
     return { reference, people: await insertPeople(trx, row, checked, services.actor) };
   });

@@ -354,7 +354,11 @@ export interface Registered {
 export async function registerCase(services: CaseServices, request: CaseRequest): Promise<Registered> {
   const { late: _late, ...newCase } = request;
   const duplicates = await openCasesOf(services, request);
-  const { reference } = await insertCase(services.db, { ...newCase, actor: services.actor });
+  const { reference } = await insertCase(services.db, {
+    ...newCase,
+    actor: services.actor,
+    ...(services.user ? { assignee: services.user } : {}),
+  });
   try {
     await startCaseWorkflow(services, await findCase(services.db, reference));
     return { reference, started: true, duplicates };
