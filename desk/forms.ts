@@ -5,7 +5,7 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listing, runCommand, type Command, type Flag } from '../cli/command';
+import { runCommand, type Command, type Flag } from '../cli/command';
 import { runInContext, type CommandContext } from '../cli/context';
 import { localiseDates } from '../cli/output';
 import { PrivacyloketError } from '../lib/errors';
@@ -73,7 +73,9 @@ export function formFields(
     .filter(([name]) => !DESK_OWN.has(name))
     .map(([name, flag]): FormField => {
       const text = flagText(locale, command.name, name);
-      const help = [text.help ?? flag.description, flag.example && !jsonFlag(flag) ? translate(locale, 'form.example', { example: flag.example }) : '']
+      // The CLI's example only beside the CLI's own words: the desk's texts give examples in their language.
+      const example = !text.help && flag.example && flag.type !== 'boolean' && !flag.values && !fileFlag(flag);
+      const help = [text.help ?? flag.description, example ? translate(locale, 'form.example', { example: flag.example }) : '']
         .filter(Boolean)
         .join(' ');
       const required = flag.required === true;
@@ -207,4 +209,3 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The form's title: the command's own words, or its summary. */
 export const formTitle = (command: Command, locale: DeskLocale) => commandText(locale, command.name);
 
-export { listing };

@@ -10,6 +10,7 @@ import multipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { describeEvent, unwrap } from '../cli/case-view';
+import { formatMoment } from '../cli/output';
 import type { Command } from '../cli/command';
 import { allCommands } from '../cli/main';
 import type { Db } from '../db';
@@ -19,7 +20,10 @@ import { listParties, listTasks } from '../db/parties';
 import { PrivacyloketError } from '../lib/errors';
 import { processEntry, registeredProcesses, type Process } from '../lib/processes';
 import { logAccess, readAccessLog, accessLogCsv, type AccessEntry } from '../services/access-log';
+import { breachFiles } from '../services/breach-file';
+import { CSV_COLUMNS } from '../services/breach-log';
 import { caseDetails } from '../services/case-details';
+import { registerTable } from '../services/registers';
 import { listDeskCases, urgencyOf, type CaseListFilter } from '../services/case-list';
 import type { Config } from '../services/config';
 import { checkLogin, createSession, endSession, readSession, type DeskUser } from '../services/users';
@@ -292,6 +296,61 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     return run(request, reply, command, undefined);
   });
 
+  app.get('/breaches', async (request, reply) => {
+    if (!managing(request.session!.user)) return forbidden(request, reply, 'breach log');
+    const files = await breachFiles(db, {}, { policiesDir: config.policiesDir, now: now() });
+    await log(request, { action: 'view', what: `breach log (${files.length} breaches)` });
+    const columns = BREACH_COLUMNS.map((name) => CSV_COLUMNS.find(([column]) => column === name)!);
+    const locale = request.locale;
+    return page(reply, request, 'table', translate(locale, 'breaches.title'), {
+      heading: translate(locale, 'breaches.title'),
+      sections: [
+        {
+          title: translate(locale, 'breaches.title'),
+          forms: [{ href: '/do/breach-log', title: formTitle(commands.get('breach log')!, locale).title }],
+          columns: columns.map(([name]) => name.replace(/_/g, ' ')),
+          rows: files.map((file) =>
+            columns.map(([name, value], index) =>
+              index === 0 ? { text: value(file), href: `/cases/${file.reference}` } : { text: name.endsWith('_at') ? formatCell(value(file)) : value(file) },
+            ),
+          ),
+          empty: '—',
+        },
+      ],
+    });
+  });
+
+  app.get('/registers', async (request, reply) => {
+    if (!managing(request.session!.user)) return forbidden(request, reply, 'registers');
+    const locale = request.locale;
+    const policies = await policyIds(config);
+    const query = request.query as Record<string, string | undefined>;
+    const policyId = policies.includes(query.policy ?? '') ? query.policy! : policies[0]!;
+    const tables = await Promise.all(
+      (['processing', 'deviations', 'destructions'] as const).map(async (register) => ({
+        register,
+        ...(await registerTable(db, config, { register, ...(register === 'destructions' ? {} : { policyId }), locale })).table,
+      })),
+    );
+    await log(request, { action: 'view', what: `registers of ${policyId}` });
+    return page(reply, request, 'table', translate(locale, 'registers.title'), {
+      heading: `${translate(locale, 'registers.title')} — ${policyId}`,
+      policies: policies.map((id) => ({ href: `/registers?policy=${id}`, label: id, current: id === policyId })),
+      sections: tables.map(({ register, columns, rows }) => ({
+        title: translate(locale, `registers.${register}`),
+        forms: [
+          { href: `/do/register-${register}`, title: formTitle(commands.get(`register ${register}`)!, locale).title },
+          ...(register === 'deviations'
+            ? ['register add-deviation', 'register destroy-deviation'].map((name) => ({ href: `/do/${name.replace(/ /g, '-')}`, title: formTitle(commands.get(name)!, locale).title }))
+            : []),
+        ],
+        columns,
+        rows: rows.map((row) => row.map((text) => ({ text }))),
+        empty: '—',
+      })),
+    });
+  });
+
   app.get('/access-log', async (request, reply) => {
     const { user } = request.session!;
     if (user.role !== 'verantwoordelijke') return forbidden(request, reply, 'access log');
@@ -509,6 +568,12 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     };
   }
 }
+
+/** The breach log's columns the desk's table shows (the export has them all). */
+const BREACH_COLUMNS = ['reference', 'status', 'policy', 'summary', 'aware_at', 'people_max', 'severity', 'decision_notify_ap', 'ap_notified_at', 'ap_reference', 'decision_tell_people', 'late'];
+
+/** A CSV instant as the desk writes moments. */
+const formatCell = (value: string) => (/^\d{4}-\d{2}-\d{2}T/.test(value) ? formatMoment(new Date(value)) : value);
 
 /** A decision's fields as label and value, nested values as compact JSON. */
 function entries(values: Record<string, unknown>): { label: string; value: string }[] {

@@ -195,11 +195,7 @@ export async function exportRegister(
     now?: Date;
   },
 ): Promise<RegisterExport> {
-  if (register !== 'destructions' && policyId === undefined)
-    throw invalidInput('--policy', `is required: the ${register} register is kept per organisation`);
-  const policy = policyId === undefined ? undefined : await loadPolicy(policyId, config.policiesDir);
-  const language = locale ?? policy?.organisation.locale ?? 'nl';
-  const table = await TABLES[register](db, policy, language);
+  const { policy, language, table } = await registerTable(db, config, { register, policyId, locale });
   const content =
     format === 'csv'
       ? toCsv(table.columns, table.rows)
@@ -228,6 +224,19 @@ export async function exportRegister(
     data: { register, format, policy: policyId, entries: table.rows.length, sha256: hash },
   });
   return { content, sha256: hash, entries: table.rows.length };
+}
+
+/** A register's columns and rows, as its exports write them and the desk shows them. */
+export async function registerTable(
+  db: Db,
+  config: Config,
+  { register, policyId, locale }: { register: RegisterName; policyId?: string; locale?: Locale },
+): Promise<{ policy: Policy | undefined; language: Locale; table: Table }> {
+  if (register !== 'destructions' && policyId === undefined)
+    throw invalidInput('--policy', `is required: the ${register} register is kept per organisation`);
+  const policy = policyId === undefined ? undefined : await loadPolicy(policyId, config.policiesDir);
+  const language = locale ?? policy?.organisation.locale ?? 'nl';
+  return { policy, language, table: await TABLES[register](db, policy, language) };
 }
 
 interface Table {
