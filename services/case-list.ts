@@ -138,7 +138,7 @@ function whereReferenceStarts(query: Knex.QueryBuilder, search: string): void {
   const prefix = search.trim().toUpperCase();
   if (!/^[A-Z0-9-]*$/.test(prefix)) void query.whereRaw('1 = 0');
   else if (query.client.config.client === 'pg') void query.where('cases.reference', 'like', `${prefix}%`);
-  else void query.where('cases.reference', 'glob', `${prefix}*`);
+  else void query.whereRaw('cases.reference GLOB ?', [`${prefix}*`]);
 }
 
 interface ListedRow {
