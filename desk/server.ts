@@ -118,7 +118,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if ((request.query as Record<string, string | undefined>).lang)
       reply.header('set-cookie', cookie(LANG_COOKIE, request.locale, { maxAge: 365 * 86_400 }));
     const path = request.url.split('?')[0]!;
-    if (path === '/login' || path.startsWith('/static/') || path.startsWith('/codec/')) return;
+    if (['/login', '/favicon.ico'].includes(path) || path.startsWith('/static/') || path.startsWith('/codec/')) return;
     if (!request.session) {
       const expired = token ? '&expired=1' : '';
       return request.method === 'GET'
@@ -142,6 +142,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
 
   app.get('/static/desk.css', (_request, reply) => reply.type('text/css').header('cache-control', 'max-age=3600').send(CSS));
   app.get('/', (_request, reply) => reply.redirect('/cases', 303));
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
 
   // ---- logging in and out ------------------------------------------------------------------------------------
   app.get('/login', async (request, reply) => {
@@ -437,7 +438,8 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   }
 
   function loginPage(reply: FastifyReply, request: FastifyRequest, data: { next: string; problem?: string; username?: string }) {
-    const loginToken = randomBytes(24).toString('base64url');
+    // One token per browser while it logs in: another tab (or the browser's own icon request) keeps it valid.
+    const loginToken = readCookies(request.headers.cookie)[LOGIN_COOKIE] || randomBytes(24).toString('base64url');
     reply.header('set-cookie', cookie(LOGIN_COOKIE, loginToken, { maxAge: 3600, path: '/login', sameSite: 'Strict' }));
     return page(reply, request, 'login', translate(request.locale, 'login.title'), { ...data, loginToken });
   }

@@ -75,6 +75,7 @@ describe('the desk in a browser', () => {
     await page.type('#username', username);
     await page.type('#password', PASSWORD);
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    if (new URL(page.url()).pathname !== '/cases') console.log(page.url(), await page.content());
     expect(new URL(page.url()).pathname).toBe('/cases');
     return page;
   }
