@@ -3,7 +3,9 @@
  * case, what and with what outcome, for every view of a case and every action, login and export. A case is named
  * by its reference, never by its subject. Entries are only ever added.
  */
+import { createHash } from 'node:crypto';
 import { timestamp, type Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
 import type { DeskUser, Role } from './users';
 
 export const ACCESS_ACTIONS = [
@@ -120,4 +122,32 @@ export function accessLogCsv(rows: AccessLogRow[]): string {
     ),
   ];
   return lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * The log within `filter` as CSV, recorded in the audit trail with the file's SHA-256 (as every register export
+ * is): who took the log out of the system, and which version.
+ */
+export async function exportAccessLog(
+  db: Db,
+  filter: { from?: Date; to?: Date; reference?: string; username?: string },
+  by: string,
+): Promise<{ content: string; sha256: string; rows: AccessLogRow[] }> {
+  const rows = await readAccessLog(db, filter);
+  const content = accessLogCsv(rows);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const { from, to, reference, username } = filter;
+  await appendAuditEvent(db, {
+    type: 'desk.access-log-exported',
+    actor: by,
+    data: {
+      entries: rows.length,
+      sha256,
+      from: from?.toISOString(),
+      to: to?.toISOString(),
+      reference,
+      username,
+    },
+  });
+  return { content, sha256, rows };
 }
