@@ -3,6 +3,7 @@
  * database that `npm start` would have set up, the password on standard input, exit codes and files as written.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,8 +167,23 @@ describe('privacyloket access-log', () => {
       env,
     );
     expect(written.code).toBe(0);
-    expect(JSON.parse(written.stdout)).toMatchObject({ format: 'csv', file: out, entries: 2 });
+    const result = JSON.parse(written.stdout) as { sha256: string };
+    expect(result).toMatchObject({ format: 'csv', file: out, entries: 2 });
     expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(result.sha256).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
+    const trail = await openDb(loadConfig(env).database);
+    try {
+      const event = (await trail('audit_events').where({ type: 'desk.access-log-exported' }).first()) as {
+        data: string;
+      };
+      expect(JSON.parse(event.data)).toMatchObject({
+        entries: 2,
+        sha256: result.sha256,
+        reference: 'INZ-2026-0001',
+      });
+    } finally {
+      await trail.destroy();
+    }
     expect(readFileSync(out, 'utf8').split('\r\n')).toEqual([
       'at,username,role,action,reference,what,ip,outcome',
       '2026-03-02T12:00:00.000Z,anna,,action,INZ-2026-0001,access decide,,ok',
