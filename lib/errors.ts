@@ -27,3 +27,17 @@ export class PrivacyloketError extends Error {
 export function invalidInput(field: string, message: string): PrivacyloketError {
   return new PrivacyloketError('invalid-input', `${field} ${message}`, field);
 }
+
+/** Refusals a person can put right (the input, the configuration, a name, a login): the CLI exits with 2. */
+const REFUSALS: readonly ErrorCode[] = [
+  'invalid-input',
+  'invalid-config',
+  'not-found',
+  'unauthenticated',
+  'throttled',
+];
+
+/** The CLI's exit code for an error of ours: 2 for a refusal, 1 for a failure (a broken chain, a server down). */
+export function exitCode(error: PrivacyloketError): 1 | 2 {
+  return REFUSALS.includes(error.code) ? 2 : 1;
+}

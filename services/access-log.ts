@@ -3,7 +3,9 @@
  * case, what and with what outcome, for every view of a case and every action, login and export. A case is named
  * by its reference, never by its subject. Entries are only ever added.
  */
+import { createHash } from 'node:crypto';
 import { timestamp, type Db } from '../db';
+import { appendAuditEvent } from '../db/audit';
 import type { DeskUser, Role } from './users';
 
 export const ACCESS_ACTIONS = [
@@ -72,10 +74,19 @@ export async function logAccess(db: Db, entry: AccessEntry): Promise<void> {
   });
 }
 
+export type AccessLogFilter = { from?: Date; to?: Date; reference?: string; username?: string };
+
+/** References are capitals, usernames lower-case, however they were typed. */
+const normaliseFilter = (filter: AccessLogFilter): AccessLogFilter => ({
+  ...filter,
+  reference: filter.reference?.trim().toUpperCase() || undefined,
+  username: filter.username?.trim().toLowerCase() || undefined,
+});
+
 /** The entries within the filter, newest first; `to` is included. */
 export async function readAccessLog(
   db: Db,
-  filter: { from?: Date; to?: Date; reference?: string; username?: string; limit?: number },
+  filter: AccessLogFilter & { limit?: number },
 ): Promise<AccessLogRow[]> {
   const query = db<StoredRow>('access_log').orderBy([
     { column: 'at', order: 'desc' },
@@ -83,8 +94,9 @@ export async function readAccessLog(
   ]);
   if (filter.from) query.where('at', '>=', timestamp(filter.from));
   if (filter.to) query.where('at', '<=', timestamp(filter.to));
-  if (filter.reference) query.where('reference', filter.reference.trim().toUpperCase());
-  if (filter.username) query.where('username', filter.username.trim().toLowerCase());
+  const { reference, username } = normaliseFilter(filter);
+  if (reference) query.where('reference', reference);
+  if (username) query.where('username', username);
   if (filter.limit !== undefined) query.limit(filter.limit);
   return (await query).map((row) => ({
     id: row.id,
@@ -120,4 +132,32 @@ export function accessLogCsv(rows: AccessLogRow[]): string {
     ),
   ];
   return lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * The log within `filter` as CSV, recorded in the audit trail with the file's SHA-256 (as every register export
+ * is): who took the log out of the system, and which version.
+ */
+export async function exportAccessLog(
+  db: Db,
+  filter: AccessLogFilter,
+  by: string,
+): Promise<{ content: string; sha256: string; rows: AccessLogRow[] }> {
+  const rows = await readAccessLog(db, filter);
+  const content = accessLogCsv(rows);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const { from, to, reference, username } = normaliseFilter(filter);
+  await appendAuditEvent(db, {
+    type: 'desk.access-log-exported',
+    actor: by,
+    data: {
+      entries: rows.length,
+      sha256,
+      from: from?.toISOString(),
+      to: to?.toISOString(),
+      reference,
+      username,
+    },
+  });
+  return { content, sha256, rows };
 }
