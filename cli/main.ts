@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PrivacyloketError } from '../lib/errors';
+import { exitCode, PrivacyloketError } from '../lib/errors';
 import { registeredProcesses, type Process } from '../lib/processes';
 import { runCommand, type Command } from './command';
 import { commandHelp, overview } from './help';
@@ -78,6 +78,10 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   'policy check': async () => (await import('./commands/policy')).policyCheck,
   'audit verify': async () => (await import('./commands/audit')).auditVerify,
   status: async () => (await import('./commands/status')).status,
+  'user add': async () => (await import('./commands/user')).userAdd,
+  'user disable': async () => (await import('./commands/user')).userDisable,
+  'user list': async () => (await import('./commands/user')).userList,
+  'access-log': async () => (await import('./commands/access-log')).accessLog,
 };
 
 export function version(): string {
@@ -113,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!error) throw caught;
     const sentence = localiseDates(error.message);
     console.error(`privacyloket: ${sentence}${/[.!?]$/.test(sentence) ? '' : '.'}`);
-    return ['invalid-input', 'invalid-config', 'not-found'].includes(error.code) ? 2 : 1;
+    return exitCode(error);
   }
 }
 

@@ -3,7 +3,7 @@
  * runs that same command for the logged-in user: the same parsing, the same checks, the same Temporal update
  * with its validator. A refusal names a flag (`--received`); the desk puts it beside that field.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCommand, type Command, type Flag } from '../cli/command';
 import { runInContext, type CommandContext } from '../cli/context';
@@ -136,6 +136,7 @@ export async function submit(
     locale: DeskLocale;
   },
 ): Promise<Outcome> {
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const dir = await mkdtemp(join(tmpDir, 'desk-'));
   const answers: Record<string, unknown>[] = [];
   const warnings: string[] = [];
