@@ -19,13 +19,23 @@ const toPayload = ({ metadata = {}, data = '' }: JsonPayload): Payload => ({
   data: Buffer.from(data, 'base64'),
 });
 const toJson = ({ metadata, data }: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+  ),
   data: Buffer.from(data ?? []).toString('base64'),
 });
 
 export function deskCodec(
   app: FastifyInstance,
-  { key, uiOrigin, log }: { key: Buffer; uiOrigin: string | undefined; log(request: FastifyRequest, entry: Omit<AccessEntry, 'at' | 'user' | 'ip'>): Promise<void> },
+  {
+    key,
+    uiOrigin,
+    log,
+  }: {
+    key: Buffer;
+    uiOrigin: string | undefined;
+    log: (request: FastifyRequest, entry: Omit<AccessEntry, 'at' | 'user' | 'ip'>) => Promise<void>;
+  },
 ): void {
   const codec = createCodec(key);
   const cors = (request: FastifyRequest, reply: FastifyReply) => {
@@ -55,7 +65,10 @@ export function deskCodec(
     }
     const { payloads } = (request.body ?? {}) as { payloads?: JsonPayload[] };
     if (!Array.isArray(payloads)) return reply.code(400).send({ message: 'payloads must be a list' });
-    await log(request, { action: 'view', what: `codec decode (${payloads.length} payloads, namespace ${String(request.headers['x-namespace'] ?? '')})` });
+    await log(request, {
+      action: 'view',
+      what: `codec decode (${payloads.length} payloads, namespace ${String(request.headers['x-namespace'] ?? '')})`,
+    });
     return { payloads: (await codec.decode(payloads.map(toPayload))).map(toJson) };
   });
 }

@@ -40,7 +40,8 @@ const DESK_OWN = new Set(['by', 'json', 'out']);
 
 /** A flag whose value names a file the officer has: uploaded, or (a JSON decision) typed in the form. */
 const fileFlag = (flag: Flag) => flag.type === 'string' && /file|\.(csv|pdf|json)$/i.test(flag.value ?? '');
-const jsonFlag = (flag: Flag) => fileFlag(flag) && (flag.shape !== undefined || /\.json$/i.test(flag.value ?? ''));
+const jsonFlag = (flag: Flag) =>
+  fileFlag(flag) && (flag.shape !== undefined || /\.json$/i.test(flag.value ?? ''));
 
 /** The command's fields as the form shows them, with what was typed and the problems of a refused submission. */
 export function formFields(
@@ -74,27 +75,46 @@ export function formFields(
     .map(([name, flag]): FormField => {
       const text = flagText(locale, command.name, name);
       // The CLI's example only beside the CLI's own words: the desk's texts give examples in their language.
-      const example = !text.help && flag.example && flag.type !== 'boolean' && !flag.values && !fileFlag(flag);
-      const help = [text.help ?? flag.description, example ? translate(locale, 'form.example', { example: flag.example }) : '']
+      const example =
+        !text.help && flag.example && flag.type !== 'boolean' && !flag.values && !fileFlag(flag);
+      const help = [
+        text.help ?? flag.description,
+        example ? translate(locale, 'form.example', { example: flag.example }) : '',
+      ]
         .filter(Boolean)
         .join(' ');
       const required = flag.required === true;
       const base = { label: text.label, help, required };
-      if (flag.type === 'boolean') return field(name, { ...base, kind: 'checkbox', checked: typed[name] === 'on' });
-      if (flag.values) return field(name, { ...base, ...select(flag.values, typed[name], (v) => valueText(locale, name, v)) });
+      if (flag.type === 'boolean')
+        return field(name, { ...base, kind: 'checkbox', checked: typed[name] === 'on' });
+      if (flag.values)
+        return field(name, {
+          ...base,
+          ...select(flag.values, typed[name], (v) => valueText(locale, name, v)),
+        });
       if (jsonFlag(flag)) {
         const example = flag.shape ? JSON.stringify(flag.shape, null, 2) : '';
         return field(name, { ...base, kind: 'textarea', rows: 16, value: typed[name] ?? example });
       }
       if (fileFlag(flag)) return field(name, { ...base, kind: 'file', accept: accept(flag.value ?? '') });
       if (flag.type === 'list')
-        return field(name, { ...base, help: `${help} ${translate(locale, 'form.list-help')}`, kind: 'textarea', rows: 3, value: typed[name] ?? '' });
-      const long = /text|reasons|advice|how|summary|changes|measures|description/.test(`${flag.value} ${name}`);
+        return field(name, {
+          ...base,
+          help: `${help} ${translate(locale, 'form.list-help')}`,
+          kind: 'textarea',
+          rows: 3,
+          value: typed[name] ?? '',
+        });
+      const long = /text|reasons|advice|how|summary|changes|measures|description/.test(
+        `${flag.value} ${name}`,
+      );
       return field(name, { ...base, kind: long ? 'textarea' : 'text', rows: 4, value: typed[name] ?? '' });
     });
   return [...positionals, ...flags].map((f) => {
     const problem = problems[f.name];
-    const describedBy = [problem ? `${f.id}-problem` : '', f.help ? `${f.id}-help` : ''].filter(Boolean).join(' ');
+    const describedBy = [problem ? `${f.id}-problem` : '', f.help ? `${f.id}-help` : '']
+      .filter(Boolean)
+      .join(' ');
     return { ...f, ...(problem ? { problem } : {}), ...(describedBy ? { describedBy } : {}) };
   });
 
@@ -109,10 +129,16 @@ export function formFields(
   }
 }
 
-const accept = (value: string) => (/csv/i.test(value) ? '.csv,text/csv' : /pdf/i.test(value) ? '.pdf,application/pdf' : undefined);
+const accept = (value: string) =>
+  /csv/i.test(value) ? '.csv,text/csv' : /pdf/i.test(value) ? '.pdf,application/pdf' : undefined;
 
 export type Outcome =
-  | { ok: true; answer: Record<string, unknown> | undefined; warnings: string[]; download?: { filename: string; data: Buffer } }
+  | {
+      ok: true;
+      answer: Record<string, unknown> | undefined;
+      warnings: string[];
+      download?: { filename: string; data: Buffer };
+    }
   | { ok: false; problem: string; problems: Record<string, string>; warnings: string[] };
 
 /**
@@ -152,25 +178,43 @@ export async function submit(
       if (flag.type === 'boolean') {
         if (typed === 'on') argv.push(`--${name}`);
       } else if (flag.type === 'list') {
-        for (const line of (typed ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) argv.push(`--${name}=${line}`);
+        for (const line of (typed ?? '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean))
+          argv.push(`--${name}=${line}`);
       } else if (fileFlag(flag)) {
         const upload = submission.files[name];
-        const content = jsonFlag(flag) && typed?.trim() ? Buffer.from(typed) : upload?.data.length ? upload.data : undefined;
+        const content =
+          jsonFlag(flag) && typed?.trim()
+            ? Buffer.from(typed)
+            : upload?.data.length
+              ? upload.data
+              : undefined;
         if (!content) continue;
         const file = join(dir, `${name}${/\.\w+$/.exec(upload?.filename ?? flag.value ?? '')?.[0] ?? ''}`);
         await writeFile(file, content, { mode: 0o600 });
         argv.push(`--${name}=${file}`);
       } else if (typed?.trim()) argv.push(`--${name}=${typed.trim()}`);
     }
-    const out = 'out' in command.flags ? join(dir, `document${/\.\w+$/.exec(command.flags.out!.value ?? '')?.[0] ?? ''}`) : undefined;
+    const out =
+      'out' in command.flags
+        ? join(dir, `document${/\.\w+$/.exec(command.flags.out.value ?? '')?.[0] ?? ''}`)
+        : undefined;
     if (out) argv.push(`--out=${out}`);
     if (command.officer) argv.push(`--by=${actor}`);
     argv.push('--json');
     await runInContext(
-      { ...context, answer: (value) => answers.push(value as Record<string, unknown>), warn: (w) => warnings.push(w.replace(/^warning: /, '')) },
+      {
+        ...context,
+        answer: (value) => answers.push(value as Record<string, unknown>),
+        warn: (w) => warnings.push(w.replace(/^warning: /, '')),
+      },
       () => runCommand(command, argv),
     );
-    const download = out ? { filename: downloadName(command, reference, out), data: await readFile(out) } : undefined;
+    const download = out
+      ? { filename: downloadName(command, reference, out), data: await readFile(out) }
+      : undefined;
     return { ok: true, answer: answers.at(-1), warnings, ...(download ? { download } : {}) };
   } catch (error) {
     if (!(error instanceof PrivacyloketError)) throw error;
@@ -190,16 +234,23 @@ function downloadName(command: Command, reference: string | undefined, out: stri
  * The refusal's sentence, its flags named by their labels, beside each field it names; a refusal of a JSON
  * decision's own keys goes beside that decision.
  */
-function placeProblem(command: Command, message: string, locale: DeskLocale): { problem: string; problems: Record<string, string> } {
+function placeProblem(
+  command: Command,
+  message: string,
+  locale: DeskLocale,
+): { problem: string; problems: Record<string, string> } {
   const names = [
-    ...Object.keys(command.flags).filter((name) => !DESK_OWN.has(name)).map((name) => ({ name, typed: `--${name}` })),
+    ...Object.keys(command.flags)
+      .filter((name) => !DESK_OWN.has(name))
+      .map((name) => ({ name, typed: `--${name}` })),
     ...(command.positionals ?? []).map(({ name }) => ({ name, typed: `<${name}>` })),
   ].sort((a, b) => b.typed.length - a.typed.length);
   const label = (name: string) =>
     command.flags[name] ? flagText(locale, command.name, name).label : positionalText(locale, name).label;
   const named = names.filter(({ typed }) => new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`).test(message));
   let problem = message;
-  for (const { name, typed } of named) problem = problem.replace(new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`, 'g'), `$1“${label(name)}”`);
+  for (const { name, typed } of named)
+    problem = problem.replace(new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`, 'g'), `$1“${label(name)}”`);
   const json = Object.entries(command.flags).find(([, flag]) => jsonFlag(flag))?.[0];
   const targets = named.length > 0 ? named.map(({ name }) => name) : json ? [json] : [];
   return { problem, problems: Object.fromEntries(targets.map((name) => [name, problem])) };
@@ -209,4 +260,3 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The form's title: the command's own words, or its summary. */
 export const formTitle = (command: Command, locale: DeskLocale) => commandText(locale, command.name);
-

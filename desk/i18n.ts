@@ -79,7 +79,8 @@ const nl = {
   'case.decision': 'Besluit (ter goedkeuring)',
   'case.actions': 'Handelingen',
   'case.suggested': 'Nu aan de beurt',
-  'case.mailing': 'Brieven aan betrokkenen: {sent} van {people} verstuurd, {undeliverable} onbestelbaar, {post} per post',
+  'case.mailing':
+    'Brieven aan betrokkenen: {sent} van {people} verstuurd, {undeliverable} onbestelbaar, {post} per post',
   'form.submit': 'Versturen',
   'form.cancel': 'Terug naar de zaak',
   'form.required': 'verplicht',
@@ -87,6 +88,7 @@ const nl = {
   'form.example': 'Voorbeeld: {example}',
   'form.list-help': 'Eén per regel.',
   'form.done': 'Gedaan.',
+  'form.again': 'Nog een keer',
   'form.download': 'Het document is gemaakt.',
   'start.title': 'Nieuwe zaak',
   'start.intro': 'Kies het proces. De termijn, de brieven en de herinneringen volgen uit het reglement.',
@@ -189,7 +191,8 @@ const en: Record<Key, string> = {
   'case.decision': 'Decision (awaiting approval)',
   'case.actions': 'Actions',
   'case.suggested': 'Next up',
-  'case.mailing': "Letters to the people: {sent} of {people} sent, {undeliverable} undeliverable, {post} by post",
+  'case.mailing':
+    'Letters to the people: {sent} of {people} sent, {undeliverable} undeliverable, {post} by post',
   'form.submit': 'Submit',
   'form.cancel': 'Back to the case',
   'form.required': 'required',
@@ -197,6 +200,7 @@ const en: Record<Key, string> = {
   'form.example': 'Example: {example}',
   'form.list-help': 'One per line.',
   'form.done': 'Done.',
+  'form.again': 'Once more',
   'form.download': 'The document is ready.',
   'start.title': 'New case',
   'start.intro': 'Choose the process. Its deadline, letters and reminders follow from the policy.',
@@ -225,7 +229,11 @@ const en: Record<Key, string> = {
 
 const TEXTS: Record<DeskLocale, Record<Key, string>> = { nl, en };
 
-export function translate(locale: DeskLocale, key: string, values: Record<string, unknown> = {}): string {
+export function translate(
+  locale: DeskLocale,
+  key: string,
+  values: Record<string, string | number> = {},
+): string {
   const text = TEXTS[locale][key as Key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }

@@ -15,7 +15,10 @@ export interface RunningDesk {
   close(): Promise<void>;
 }
 
-export async function startDesk(config: Config, { uiOrigin }: { uiOrigin?: string } = {}): Promise<RunningDesk> {
+export async function startDesk(
+  config: Config,
+  { uiOrigin }: { uiOrigin?: string } = {},
+): Promise<RunningDesk> {
   const db = await useDb(config.database);
   try {
     const codecKey = await checkCodecKey(db, config.codec);
@@ -24,7 +27,10 @@ export async function startDesk(config: Config, { uiOrigin }: { uiOrigin?: strin
     const { host, port } = config.desk;
     await app.listen({ host, port }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
-        ? new PrivacyloketError('unavailable', `Port ${port} is already in use: stop whatever runs there, or set PRIVACYLOKET_DESK_PORT to another port.`)
+        ? new PrivacyloketError(
+            'unavailable',
+            `Port ${port} is already in use: stop whatever runs there, or set PRIVACYLOKET_DESK_PORT to another port.`,
+          )
         : error;
     });
     return {

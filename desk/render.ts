@@ -15,27 +15,36 @@ const VIEWS = join(import.meta.dirname, 'views');
 const views = new Map(
   readdirSync(VIEWS)
     .filter((file) => file.endsWith('.hbs'))
-    .map((file) => [basename(file, '.hbs'), handlebars.compile(readFileSync(join(VIEWS, file), 'utf8'), { strict: false })]),
+    .map((file) => [
+      basename(file, '.hbs'),
+      handlebars.compile(readFileSync(join(VIEWS, file), 'utf8'), { strict: false }),
+    ]),
 );
 
 /** Days left in words: "nog 3 dagen", "2 day(s) overdue". */
 export function daysText(locale: DeskLocale, dueAt: Date, now: Date): string {
   const days = daysLeft(dueAt, now);
-  if (dueAt.getTime() < now.getTime()) return translate(locale, 'days.overdue', { days: Math.max(-days, 0) || 1 });
+  if (dueAt.getTime() < now.getTime())
+    return translate(locale, 'days.overdue', { days: Math.max(-days, 0) || 1 });
   if (days === 0) return translate(locale, 'days.today');
   return translate(locale, days === 1 ? 'days.one' : 'days.many', { days });
 }
 
 handlebars.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-  return translate((options.data.root as { locale: DeskLocale }).locale, key, options.hash);
+  const { root } = options.data as { root: { locale: DeskLocale } };
+  return translate(root.locale, key, options.hash as Record<string, string | number>);
 });
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
 handlebars.registerHelper('date', (value: string | Date | undefined) =>
   value ? formatDate(amsterdamDate(new Date(value))) : '',
 );
-handlebars.registerHelper('moment', (value: string | Date | undefined) => (value ? formatMoment(new Date(value)) : ''));
-handlebars.registerHelper('iso', (value: string | Date | undefined) => (value ? new Date(value).toISOString() : ''));
+handlebars.registerHelper('moment', (value: string | Date | undefined) =>
+  value ? formatMoment(new Date(value)) : '',
+);
+handlebars.registerHelper('iso', (value: string | Date | undefined) =>
+  value ? new Date(value).toISOString() : '',
+);
 
 export interface PageFrame {
   locale: DeskLocale;

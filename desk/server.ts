@@ -67,8 +67,7 @@ const CSS = readFileSync(join(import.meta.dirname, 'static', 'desk.css'));
 
 /** A Gebruiker sees the cases that are theirs; the Beheerder and the Verantwoordelijke see all (Buurderij art. 14). */
 const managing = (user: DeskUser) => user.role !== 'gebruiker';
-const mayOpen = (user: DeskUser, row: CaseRow) =>
-  managing(user) || row.assignee === user.username;
+const mayOpen = (user: DeskUser, row: CaseRow) => managing(user) || row.assignee === user.username;
 
 /** Four eyes is a second officer's check: not for a Gebruiker. Register and log work is the managers'. */
 function mayRun(user: DeskUser, command: Command): boolean {
@@ -94,16 +93,22 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   const { db, config } = deps;
   const now = deps.now ?? (() => new Date());
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
-  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 20 * 1024 * 1024, files: 4 } });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: 20 * 1024 * 1024, files: 4 },
+  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   app.decorateRequest('session', undefined);
   app.decorateRequest('locale', 'nl');
   const commands = new Map((await allCommands()).map((command) => [command.name, command]));
 
   app.addHook('onSend', async (_request, reply) => {
-    for (const [name, value] of Object.entries(PAGE_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    for (const [name, value] of Object.entries(PAGE_HEADERS))
+      if (!reply.hasHeader(name)) reply.header(name, value);
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -118,7 +123,12 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if ((request.query as Record<string, string | undefined>).lang)
       reply.header('set-cookie', cookie(LANG_COOKIE, request.locale, { maxAge: 365 * 86_400 }));
     const path = request.url.split('?')[0]!;
-    if (['/login', '/favicon.ico'].includes(path) || path.startsWith('/static/') || path.startsWith('/codec/')) return;
+    if (
+      ['/login', '/favicon.ico'].includes(path) ||
+      path.startsWith('/static/') ||
+      path.startsWith('/codec/')
+    )
+      return;
     if (!request.session) {
       const expired = token ? '&expired=1' : '';
       return request.method === 'GET'
@@ -140,7 +150,9 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.get('/static/desk.css', (_request, reply) => reply.type('text/css').header('cache-control', 'max-age=3600').send(CSS));
+  app.get('/static/desk.css', (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'max-age=3600').send(CSS),
+  );
   app.get('/', (_request, reply) => reply.redirect('/cases', 303));
   app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
 
@@ -160,7 +172,12 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if (!loginToken || !body._csrf || !same(body._csrf, loginToken))
       return loginPage(reply.code(403), request, { next, problem: translate(request.locale, 'error.csrf') });
     try {
-      const user = await checkLogin(db, { username: body.username ?? '', password: body.password ?? '', ip: request.ip, now: now() });
+      const user = await checkLogin(db, {
+        username: body.username ?? '',
+        password: body.password ?? '',
+        ip: request.ip,
+        now: now(),
+      });
       const session = await createSession(db, user, now());
       request.session = { user, csrf: session.csrf, token: session.token };
       await log(request, { action: 'login', what: 'login' });
@@ -172,9 +189,22 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
         .redirect(next, 303);
     } catch (error) {
       if (!(error instanceof PrivacyloketError)) throw error;
-      await logAccess(db, { at: now(), user: undefined, username: body.username, action: 'login-failed', what: error.code, ip: request.ip, outcome: 'refused' });
-      const problem = error.code === 'unauthenticated' ? translate(request.locale, 'login.wrong') : error.message;
-      return loginPage(reply.code(error.code === 'throttled' ? 429 : 401), request, { next, problem, username: body.username });
+      await logAccess(db, {
+        at: now(),
+        user: undefined,
+        username: body.username,
+        action: 'login-failed',
+        what: error.code,
+        ip: request.ip,
+        outcome: 'refused',
+      });
+      const problem =
+        error.code === 'unauthenticated' ? translate(request.locale, 'login.wrong') : error.message;
+      return loginPage(reply.code(error.code === 'throttled' ? 429 : 401), request, {
+        next,
+        problem,
+        username: body.username,
+      });
     }
   });
 
@@ -189,27 +219,70 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     const { user } = request.session!;
     const query = request.query as Record<string, string | undefined>;
     const filter: CaseListFilter = {
-      ...(registeredProcesses().includes(query.process as Process) ? { process: query.process as Process } : {}),
-      ...(['open', 'closed', 'failed', 'all'].includes(query.status ?? '') ? { status: query.status as CaseListFilter['status'] } : {}),
+      ...(registeredProcesses().includes(query.process as Process)
+        ? { process: query.process as Process }
+        : {}),
+      ...(['open', 'closed', 'failed', 'all'].includes(query.status ?? '')
+        ? { status: query.status as CaseListFilter['status'] }
+        : {}),
       ...(query.policy ? { policy: query.policy } : {}),
-      ...(['overdue', 'due-2', 'due-7'].includes(query.urgency ?? '') ? { urgency: query.urgency as CaseListFilter['urgency'] } : {}),
+      ...(['overdue', 'due-2', 'due-7'].includes(query.urgency ?? '')
+        ? { urgency: query.urgency as CaseListFilter['urgency'] }
+        : {}),
       ...(query.search ? { search: query.search.trim().toUpperCase() } : {}),
       ...(managing(user) ? {} : { assignee: user.username }),
       page: Math.max(1, Number(query.page) || 1),
     };
     const at = now();
     const list = await listDeskCases(db, filter, at);
-    await log(request, { action: 'view', what: `cases ${new URLSearchParams(query as Record<string, string>).toString()}`.trim() });
+    await log(request, {
+      action: 'view',
+      what: `cases ${new URLSearchParams(query as Record<string, string>).toString()}`.trim(),
+    });
     const names = await processNames(request.locale);
     const locale = request.locale;
-    const option = (value: string, label: string, chosen: string | undefined) => ({ value, label, selected: value === (chosen ?? '') });
-    const pageHref = (page: number) => `/cases?${new URLSearchParams({ ...(query as Record<string, string>), page: String(page) })}`;
+    const option = (value: string, label: string, chosen: string | undefined) => ({
+      value,
+      label,
+      selected: value === (chosen ?? ''),
+    });
+    const pageHref = (page: number) =>
+      `/cases?${new URLSearchParams({ ...(query as Record<string, string>), page: String(page) })}`;
     return page(reply, request, 'cases', translate(locale, 'cases.title'), {
       filters: [
-        { name: 'process', label: translate(locale, 'cases.process'), options: [option('', translate(locale, 'cases.all'), query.process), ...registeredProcesses().map((p) => option(p, names[p], query.process))] },
-        { name: 'status', label: translate(locale, 'cases.status'), options: ['', 'closed', 'failed', 'all'].map((s) => option(s, translate(locale, `status.${s || 'open'}`), query.status)) },
-        { name: 'urgency', label: translate(locale, 'cases.urgency'), options: [option('', translate(locale, 'cases.all'), query.urgency), ...['overdue', 'due-2', 'due-7'].map((u) => option(u, translate(locale, `urgency.${u}`), query.urgency))] },
-        { name: 'policy', label: translate(locale, 'cases.policy'), options: [option('', translate(locale, 'cases.all'), query.policy), ...(await policyIds(config)).map((p) => option(p, p, query.policy))] },
+        {
+          name: 'process',
+          label: translate(locale, 'cases.process'),
+          options: [
+            option('', translate(locale, 'cases.all'), query.process),
+            ...registeredProcesses().map((p) => option(p, names[p], query.process)),
+          ],
+        },
+        {
+          name: 'status',
+          label: translate(locale, 'cases.status'),
+          options: ['', 'closed', 'failed', 'all'].map((s) =>
+            option(s, translate(locale, `status.${s || 'open'}`), query.status),
+          ),
+        },
+        {
+          name: 'urgency',
+          label: translate(locale, 'cases.urgency'),
+          options: [
+            option('', translate(locale, 'cases.all'), query.urgency),
+            ...['overdue', 'due-2', 'due-7'].map((u) =>
+              option(u, translate(locale, `urgency.${u}`), query.urgency),
+            ),
+          ],
+        },
+        {
+          name: 'policy',
+          label: translate(locale, 'cases.policy'),
+          options: [
+            option('', translate(locale, 'cases.all'), query.policy),
+            ...(await policyIds(config)).map((p) => option(p, p, query.policy)),
+          ],
+        },
         { name: 'search', label: translate(locale, 'cases.search'), value: query.search ?? '' },
       ],
       total: list.total,
@@ -227,7 +300,11 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   });
 
   /** The case, when this user may open it; a refusal is logged and answered the same whether it exists or not. */
-  async function openCase(request: FastifyRequest, reply: FastifyReply, what: string): Promise<CaseRow | undefined> {
+  async function openCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    what: string,
+  ): Promise<CaseRow | undefined> {
     const reference = (request.params as { reference: string }).reference.toUpperCase();
     const row = await findCase(db, reference).catch(() => undefined);
     if (row && mayOpen(request.session!.user, row)) return row;
@@ -251,12 +328,18 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if (!row) return reply;
     const id = Number((request.params as { id: string }).id);
     const letter = (await listLetters(db, row.id)).find((l) => l.id === id);
-    if (!letter) return page(reply.code(404), request, 'error', translate(request.locale, 'error.title'), { message: translate(request.locale, 'error.not-found') });
+    if (!letter)
+      return page(reply.code(404), request, 'error', translate(request.locale, 'error.title'), {
+        message: translate(request.locale, 'error.not-found'),
+      });
     await log(request, { action: 'view', reference: row.reference, what: `letter ${letter.kind}` });
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="${row.reference}-${letter.kind}.pdf"`)
-      .header('content-security-policy', "default-src 'none'; object-src 'self'; plugin-types application/pdf")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; object-src 'self'; plugin-types application/pdf",
+      )
       .send(await findLetterPdf(db, id));
   });
 
@@ -265,7 +348,10 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if (!row) return reply;
     const command = caseCommand(row, (request.params as { verb: string }).verb, request.session!.user);
     if (!command) return notFound(request, reply);
-    return formPage(reply, request, command, { reference: row.reference, choices: await letterChoices(row, command) });
+    return formPage(reply, request, command, {
+      reference: row.reference,
+      choices: await letterChoices(row, command),
+    });
   });
 
   app.post('/cases/:reference/do/:verb', async (request, reply) => {
@@ -279,12 +365,14 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   // ---- commands about no one case: starting one, the registers, the logs ---------------------------------------
   app.get('/start', async (request, reply) => {
     const locale = request.locale;
-    const processes = await Promise.all(
-      [...commands.values()].filter((c) => c.name.endsWith(' start')).map(async (c) => ({ process: c.name.split(' ')[0], ...formTitle(c, locale) })),
-    );
+    const processes = [...commands.values()]
+      .filter((c) => c.name.endsWith(' start'))
+      .map((c) => ({ process: c.name.split(' ')[0], ...formTitle(c, locale) }));
     return page(reply, request, 'start', translate(locale, 'start.title'), { processes });
   });
-  app.get('/start/:process', (request, reply) => reply.redirect(`/do/${(request.params as { process: string }).process}-start`, 303));
+  app.get('/start/:process', (request, reply) =>
+    reply.redirect(`/do/${(request.params as { process: string }).process}-start`, 303),
+  );
 
   app.get('/do/:name', async (request, reply) => {
     const command = deskCommand((request.params as { name: string }).name, request.session!.user);
@@ -312,7 +400,9 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
           columns: columns.map(([name]) => name.replace(/_/g, ' ')),
           rows: files.map((file) =>
             columns.map(([name, value], index) =>
-              index === 0 ? { text: value(file), href: `/cases/${file.reference}` } : { text: name.endsWith('_at') ? formatCell(value(file)) : value(file) },
+              index === 0
+                ? { text: value(file), href: `/cases/${file.reference}` }
+                : { text: name.endsWith('_at') ? formatCell(value(file)) : value(file) },
             ),
           ),
           empty: '—',
@@ -330,19 +420,35 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     const tables = await Promise.all(
       (['processing', 'deviations', 'destructions'] as const).map(async (register) => ({
         register,
-        ...(await registerTable(db, config, { register, ...(register === 'destructions' ? {} : { policyId }), locale })).table,
+        ...(
+          await registerTable(db, config, {
+            register,
+            ...(register === 'destructions' ? {} : { policyId }),
+            locale,
+          })
+        ).table,
       })),
     );
     await log(request, { action: 'view', what: `registers of ${policyId}` });
     return page(reply, request, 'table', translate(locale, 'registers.title'), {
       heading: `${translate(locale, 'registers.title')} — ${policyId}`,
-      policies: policies.map((id) => ({ href: `/registers?policy=${id}`, label: id, current: id === policyId })),
+      policies: policies.map((id) => ({
+        href: `/registers?policy=${id}`,
+        label: id,
+        current: id === policyId,
+      })),
       sections: tables.map(({ register, columns, rows }) => ({
         title: translate(locale, `registers.${register}`),
         forms: [
-          { href: `/do/register-${register}`, title: formTitle(commands.get(`register ${register}`)!, locale).title },
+          {
+            href: `/do/register-${register}`,
+            title: formTitle(commands.get(`register ${register}`)!, locale).title,
+          },
           ...(register === 'deviations'
-            ? ['register add-deviation', 'register destroy-deviation'].map((name) => ({ href: `/do/${name.replace(/ /g, '-')}`, title: formTitle(commands.get(name)!, locale).title }))
+            ? ['register add-deviation', 'register destroy-deviation'].map((name) => ({
+                href: `/do/${name.replace(/ /g, '-')}`,
+                title: formTitle(commands.get(name)!, locale).title,
+              }))
             : []),
         ],
         columns,
@@ -356,10 +462,16 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     const { user } = request.session!;
     if (user.role !== 'verantwoordelijke') return forbidden(request, reply, 'access log');
     const query = request.query as Record<string, string | undefined>;
-    const rows = await readAccessLog(db, { ...(query.case ? { reference: query.case.toUpperCase() } : {}), limit: 500 });
+    const rows = await readAccessLog(db, {
+      ...(query.case ? { reference: query.case.toUpperCase() } : {}),
+      limit: 500,
+    });
     if (query.format === 'csv') {
       await log(request, { action: 'export', what: 'access log csv' });
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="toegangslog.csv"').send(accessLogCsv(await readAccessLog(db, {})));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="toegangslog.csv"')
+        .send(accessLogCsv(await readAccessLog(db, {})));
     }
     await log(request, { action: 'view', what: 'access log' });
     const locale = request.locale;
@@ -369,9 +481,15 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
         {
           title: translate(locale, 'access-log.title'),
           downloads: [{ href: '/access-log?format=csv', label: translate(locale, 'access-log.export') }],
-          columns: ['at', 'who', 'action', 'case', 'what', 'outcome'].map((c) => translate(locale, `access-log.${c}`)),
+          columns: ['at', 'who', 'action', 'case', 'what', 'outcome'].map((c) =>
+            translate(locale, `access-log.${c}`),
+          ),
           rows: rows.map((r) => [
-            { text: new Date(r.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' }) },
+            {
+              text: new Date(r.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+                timeZone: 'Europe/Amsterdam',
+              }),
+            },
             { text: `${r.username ?? ''}${r.role ? ` (${translate(locale, `role.${r.role}`)})` : ''}` },
             { text: r.action },
             r.reference ? { text: r.reference, href: `/cases/${r.reference}` } : { text: '' },
@@ -384,12 +502,20 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     });
   });
 
-  deskCodec(app, { key: deps.codecKey, uiOrigin: deps.uiOrigin, log: (request, entry) => log(request, entry) });
+  deskCodec(app, {
+    key: deps.codecKey,
+    uiOrigin: deps.uiOrigin,
+    log: (request, entry) => log(request, entry),
+  });
 
   app.setNotFoundHandler((request, reply) => notFound(request, reply));
   app.setErrorHandler(async (error, request, reply) => {
-    console.error(`privacyloket desk: ${request.method} ${request.url.split('?')[0]}: ${(error as Error).stack ?? String(error)}`);
-    return page(reply.code(500), request, 'error', translate(request.locale, 'error.title'), { message: (error as Error).message });
+    console.error(
+      `privacyloket desk: ${request.method} ${request.url.split('?')[0]}: ${(error as Error).stack ?? String(error)}`,
+    );
+    return page(reply.code(500), request, 'error', translate(request.locale, 'error.title'), {
+      message: (error as Error).message,
+    });
   });
   return app;
 
@@ -416,45 +542,75 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     return {
       locale,
       title,
-      ...(user ? { user: { name: user.name, role: user.role, username: user.username }, csrf: session!.csrf } : {}),
-      nav: entries.filter(([, , shown]) => shown).map(([href, key]) => ({ href, label: translate(locale, key), current: path.startsWith(href) })),
+      ...(user
+        ? { user: { name: user.name, role: user.role, username: user.username }, csrf: session.csrf }
+        : {}),
+      nav: entries
+        .filter(([, , shown]) => shown)
+        .map(([href, key]) => ({ href, label: translate(locale, key), current: path.startsWith(href) })),
       switchHref: `${path}?${query}`,
     };
   }
 
-  function page(reply: FastifyReply, request: FastifyRequest, view: string, title: string, data: Record<string, unknown> = {}) {
+  function page(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    view: string,
+    title: string,
+    data: Record<string, unknown> = {},
+  ) {
     const flash = request.method === 'GET' ? readCookies(request.headers.cookie)[FLASH_COOKIE] : undefined;
     if (flash) reply.header('set-cookie', cookie(FLASH_COOKIE, '', { maxAge: 0 }));
-    return reply.type('text/html; charset=utf-8').send(render(view, { ...frame(request, title), ...(flash ? { flash } : {}) }, data));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(render(view, { ...frame(request, title), ...(flash ? { flash } : {}) }, data));
   }
 
   function notFound(request: FastifyRequest, reply: FastifyReply) {
-    return page(reply.code(404), request, 'error', translate(request.locale, 'error.title'), { message: translate(request.locale, 'error.not-found') });
+    return page(reply.code(404), request, 'error', translate(request.locale, 'error.title'), {
+      message: translate(request.locale, 'error.not-found'),
+    });
   }
 
   async function forbidden(request: FastifyRequest, reply: FastifyReply, what: string) {
     await log(request, { action: 'denied', what, outcome: 'denied' });
-    return page(reply.code(403), request, 'error', translate(request.locale, 'error.title'), { message: translate(request.locale, 'error.forbidden') });
+    return page(reply.code(403), request, 'error', translate(request.locale, 'error.title'), {
+      message: translate(request.locale, 'error.forbidden'),
+    });
   }
 
-  function loginPage(reply: FastifyReply, request: FastifyRequest, data: { next: string; problem?: string; username?: string }) {
+  function loginPage(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    data: { next: string; problem?: string; username?: string },
+  ) {
     // One token per browser while it logs in: another tab (or the browser's own icon request) keeps it valid.
-    const loginToken = readCookies(request.headers.cookie)[LOGIN_COOKIE] || randomBytes(24).toString('base64url');
-    reply.header('set-cookie', cookie(LOGIN_COOKIE, loginToken, { maxAge: 3600, path: '/login', sameSite: 'Strict' }));
+    const loginToken =
+      readCookies(request.headers.cookie)[LOGIN_COOKIE] || randomBytes(24).toString('base64url');
+    reply.header(
+      'set-cookie',
+      cookie(LOGIN_COOKIE, loginToken, { maxAge: 3600, path: '/login', sameSite: 'Strict' }),
+    );
     return page(reply, request, 'login', translate(request.locale, 'login.title'), { ...data, loginToken });
   }
 
   /** `<process> <verb>` for a case of that process, or a letter's `posted`/`resend`, when this user may run it. */
   function caseCommand(row: CaseRow, verb: string, user: DeskUser): Command | undefined {
-    const command = commands.get(`${row.process} ${verb}`) ?? (['posted', 'resend'].includes(verb) ? commands.get(verb) : undefined);
-    return command && command.officer && command.positionals?.[0]?.reference && mayRun(user, command) ? command : undefined;
+    const command =
+      commands.get(`${row.process} ${verb}`) ??
+      (['posted', 'resend'].includes(verb) ? commands.get(verb) : undefined);
+    const acts = command && (command.officer || 'out' in command.flags);
+    return acts && command.positionals?.[0]?.reference && mayRun(user, command) ? command : undefined;
   }
 
   /** A command about no one case, by its name with dashes (`access-start`, `register-add-deviation`). */
   function deskCommand(name: string, user: DeskUser): Command | undefined {
     const command = commands.get(name.replace('-', ' ')) ?? commands.get(name);
     if (!command || command.positionals?.some((p) => p.reference)) return undefined;
-    return mayRun(user, command) && (command.officer || 'out' in command.flags) ? command : undefined;
+    return mayRun(user, command) &&
+      (command.officer || 'out' in command.flags || ANSWERING.includes(command.name))
+      ? command
+      : undefined;
   }
 
   /** The case's letters that a letter command can be about: undeliverable ones to resend, posted ones to confirm. */
@@ -462,14 +618,32 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if (!command.positionals?.some((p) => p.name === 'kind')) return {};
     const wanted = command.name === 'resend' ? 'undeliverable' : 'queued-for-post';
     const letters = await listLetters(db, row.id);
-    return { kind: [...new Set(letters.filter((l) => (l as { status?: string }).status === wanted).map((l) => l.kind))] };
+    return {
+      kind: [
+        ...new Set(letters.filter((l) => (l as { status?: string }).status === wanted).map((l) => l.kind)),
+      ],
+    };
   }
 
-  async function formPage(reply: FastifyReply, request: FastifyRequest, command: Command, data: { reference?: string; choices?: Record<string, string[]>; typed?: Record<string, string>; problems?: Record<string, string>; problem?: string; warnings?: string[] }) {
+  async function formPage(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    command: Command,
+    data: {
+      reference?: string;
+      choices?: Record<string, string[]>;
+      typed?: Record<string, string>;
+      problems?: Record<string, string>;
+      problem?: string;
+      warnings?: string[];
+    },
+  ) {
     const locale = request.locale;
     const title = formTitle(command, locale);
     const fields = formFields(command, locale, data);
-    const action = data.reference ? `/cases/${data.reference}/do/${command.name.split(' ').at(-1)}` : `/do/${command.name.replace(/ /g, '-')}`;
+    const action = data.reference
+      ? `/cases/${data.reference}/do/${command.name.split(' ').at(-1)}`
+      : `/do/${command.name.replace(/ /g, '-')}`;
     return page(reply, request, 'form', title.title, {
       heading: title.title,
       summary: title.summary ?? command.summary,
@@ -478,13 +652,20 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       warnings: data.warnings,
       fields,
       action,
-      enctype: fields.some((f) => f.kind === 'file') ? 'multipart/form-data' : 'application/x-www-form-urlencoded',
+      enctype: fields.some((f) => f.kind === 'file')
+        ? 'multipart/form-data'
+        : 'application/x-www-form-urlencoded',
       submit: title.title,
       back: data.reference ? `/cases/${data.reference}` : undefined,
     });
   }
 
-  async function run(request: FastifyRequest, reply: FastifyReply, command: Command, reference: string | undefined) {
+  async function run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    command: Command,
+    reference: string | undefined,
+  ) {
     const { user } = request.session!;
     const submission = await readSubmission(request);
     const outcome = await submit(command, submission, {
@@ -494,35 +675,78 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       tmpDir: config.tmpDir,
       locale: request.locale,
     });
-    await log(request, { action: 'action', reference, what: command.name, outcome: outcome.ok ? 'ok' : 'refused' });
+    await log(request, {
+      action: 'action',
+      reference,
+      what: command.name,
+      outcome: outcome.ok ? 'ok' : 'refused',
+    });
     if (!outcome.ok) {
       const { problem, problems, warnings } = outcome;
       const choices = reference ? await letterChoices(await findCase(db, reference), command) : {};
-      return formPage(reply.code(422), request, command, { reference, typed: submission.fields, problems, problem, warnings, choices });
+      return formPage(reply.code(422), request, command, {
+        reference,
+        typed: submission.fields,
+        problems,
+        problem,
+        warnings,
+        choices,
+      });
     }
     if (outcome.download)
       return reply
-        .type(outcome.download.filename.endsWith('.pdf') ? 'application/pdf' : outcome.download.filename.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream')
+        .type(
+          outcome.download.filename.endsWith('.pdf')
+            ? 'application/pdf'
+            : outcome.download.filename.endsWith('.csv')
+              ? 'text/csv; charset=utf-8'
+              : 'application/octet-stream',
+        )
         .header('content-disposition', `attachment; filename="${outcome.download.filename}"`)
         .send(outcome.download.data);
-    const target = reference ?? (typeof outcome.answer?.reference === 'string' ? outcome.answer.reference : undefined);
+    const target =
+      reference ?? (typeof outcome.answer?.reference === 'string' ? outcome.answer.reference : undefined);
+    // A command that only answers (a recommendation, a deadline) shows its answer.
+    if (!target && outcome.answer) {
+      const title = formTitle(command, request.locale).title;
+      return page(reply, request, 'result', title, {
+        heading: title,
+        fields: entries(outcome.answer),
+        warnings: outcome.warnings,
+        again: `/do/${command.name.replace(/ /g, '-')}`,
+      });
+    }
     const flash = [translate(request.locale, 'form.done'), ...outcome.warnings].join(' ');
-    return reply.header('set-cookie', cookie(FLASH_COOKIE, flash, { maxAge: 60 })).redirect(target ? `/cases/${target}` : '/cases', 303);
+    return reply
+      .header('set-cookie', cookie(FLASH_COOKIE, flash, { maxAge: 60 }))
+      .redirect(target ? `/cases/${target}` : '/cases', 303);
   }
 
   async function casePage(row: CaseRow, user: DeskUser, locale: DeskLocale) {
     const at = now();
     const details = await caseDetails(db, deps.client, row.reference, user.name);
     const workflow = 'stage' in details.workflow ? details.workflow : undefined;
-    const [letters, parties, tasks, names] = await Promise.all([listLetters(db, row.id), listParties(db, row.id), listTasks(db, row.id), processNames(locale)]);
+    const [letters, parties, tasks, names] = await Promise.all([
+      listLetters(db, row.id),
+      listParties(db, row.id),
+      listTasks(db, row.id),
+      processNames(locale),
+    ]);
     const next = workflow && row.status === 'open' ? describeNextStep(workflow.next, locale) : undefined;
     const suggested = /privacyloket (?:\S+ )?([a-z-]+) [A-Z]{3}-/.exec(next?.command ?? '')?.[1];
-    const actions = row.status === 'closed' ? [] : [...commands.values()]
-      .filter((c) => c.name.startsWith(`${row.process} `) || c.name === 'resend' || c.name === 'posted')
-      .map((c) => ({ command: c, verb: c.name.split(' ').at(-1)! }))
-      .filter(({ verb }) => caseCommand(row, verb, user))
-      .map(({ command, verb }) => ({ href: `/cases/${row.reference}/do/${verb}`, title: formTitle(command, locale).title, suggested: verb === suggested }))
-      .sort((a, b) => Number(b.suggested) - Number(a.suggested));
+    const actions =
+      row.status === 'closed'
+        ? []
+        : [...commands.values()]
+            .filter((c) => c.name.startsWith(`${row.process} `) || c.name === 'resend' || c.name === 'posted')
+            .map((c) => ({ command: c, verb: c.name.split(' ').at(-1)! }))
+            .filter(({ verb }) => caseCommand(row, verb, user))
+            .map(({ command, verb }) => ({
+              href: `/cases/${row.reference}/do/${verb}`,
+              title: formTitle(command, locale).title,
+              suggested: verb === suggested,
+            }))
+            .sort((a, b) => Number(b.suggested) - Number(a.suggested));
     const dueAt = new Date(details.dueAt);
     const breach = (workflow?.details as { breach?: Record<string, unknown> } | undefined)?.breach;
     return {
@@ -540,16 +764,34 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       answerBy: details.answerBy,
       deadlines: Object.entries(breach ?? {})
         .filter(([key, value]) => key.endsWith('DueAt') && typeof value === 'string')
-        .map(([key, value]) => ({ label: key.replace(/DueAt$/, '').replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`), at: value })),
+        .map(([key, value]) => ({
+          label: key.replace(/DueAt$/, '').replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`),
+          at: value,
+        })),
       stage: workflow?.stage,
-      alarm: workflow?.nextAlarm ? `${workflow.nextAlarm.kind} ${new Date(workflow.nextAlarm.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })}` : undefined,
+      alarm: workflow?.nextAlarm
+        ? `${workflow.nextAlarm.kind} ${new Date(workflow.nextAlarm.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })}`
+        : undefined,
       unavailable: 'unavailable' in details.workflow ? details.workflow.unavailable : undefined,
       next: next?.text,
       assignee: row.assignee,
       subject: details.subject,
-      parties: parties.map((p) => ({ role: p.role, name: p.name, detail: [p.basis, p.email, p.phone].filter(Boolean).join(', ') })),
+      parties: parties.map((p) => ({
+        role: p.role,
+        name: p.name,
+        detail: [p.basis, p.email, p.phone].filter(Boolean).join(', '),
+      })),
       decision: details.decision ? entries(unwrap(details.decision)) : [],
-      tasks: tasks.map((t) => ({ number: t.number, action: t.action, dueAt: t.due_at, done: t.status === 'done', doneAt: t.confirmed_at, doneBy: t.confirmed_by, how: t.how, urgency: urgencyOf(new Date(t.due_at), at, 'open') })),
+      tasks: tasks.map((t) => ({
+        number: t.number,
+        action: t.action,
+        dueAt: t.due_at,
+        done: t.status === 'done',
+        doneAt: t.confirmed_at,
+        doneBy: t.confirmed_by,
+        how: t.how,
+        urgency: urgencyOf(new Date(t.due_at), at, 'open'),
+      })),
       letters: details.letters.map((l) => ({
         id: letters.find((row) => row.sha256 === l.sha256)?.id,
         title: l.title ?? l.kind,
@@ -571,11 +813,28 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   }
 }
 
+/** Commands that change nothing and answer a question the officer has while deciding. */
+const ANSWERING = ['breach recommend', 'deadline'];
+
 /** The breach log's columns the desk's table shows (the export has them all). */
-const BREACH_COLUMNS = ['reference', 'status', 'policy', 'summary', 'aware_at', 'people_max', 'severity', 'decision_notify_ap', 'ap_notified_at', 'ap_reference', 'decision_tell_people', 'late'];
+const BREACH_COLUMNS = [
+  'reference',
+  'status',
+  'policy',
+  'summary',
+  'aware_at',
+  'people_max',
+  'severity',
+  'decision_notify_ap',
+  'ap_notified_at',
+  'ap_reference',
+  'decision_tell_people',
+  'late',
+];
 
 /** A CSV instant as the desk writes moments. */
-const formatCell = (value: string) => (/^\d{4}-\d{2}-\d{2}T/.test(value) ? formatMoment(new Date(value)) : value);
+const formatCell = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatMoment(new Date(value)) : value;
 
 /** A decision's fields as label and value, nested values as compact JSON. */
 function entries(values: Record<string, unknown>): { label: string; value: string }[] {
@@ -583,29 +842,43 @@ function entries(values: Record<string, unknown>): { label: string; value: strin
     .filter(([key, value]) => value !== undefined && value !== null && key !== 'by')
     .map(([key, value]) => ({
       label: key.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`),
-      value: typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('\n') : JSON.stringify(value),
+      value:
+        typeof value === 'string'
+          ? value
+          : Array.isArray(value) && value.every((v) => typeof v === 'string')
+            ? value.join('\n')
+            : JSON.stringify(value),
     }));
 }
 
 async function processNames(locale: DeskLocale): Promise<Record<Process, string>> {
-  const entries = await Promise.all(registeredProcesses().map(async (p) => [p, (await processEntry(p))?.names[locale] ?? p] as const));
+  const entries = await Promise.all(
+    registeredProcesses().map(async (p) => [p, (await processEntry(p))?.names[locale] ?? p] as const),
+  );
   return Object.fromEntries(entries) as Record<Process, string>;
 }
 
 async function policyIds(config: Config): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
-  return (await readdir(config.policiesDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return (await readdir(config.policiesDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
-type Part = { type: 'file'; filename: string; toBuffer(): Promise<Buffer> } | { type: 'field'; value: unknown };
+type Part =
+  { type: 'file'; filename: string; toBuffer(): Promise<Buffer> } | { type: 'field'; value: unknown };
 
 /** A form's fields and files, from either encoding (multipart parts are attached to the body as they come). */
 async function readSubmission(request: FastifyRequest): Promise<Submission> {
   const submission: Submission = { fields: {}, files: {} };
-  for (const [name, value] of Object.entries((request.body ?? {}) as Record<string, string | Part | Part[]>)) {
+  for (const [name, value] of Object.entries(
+    (request.body ?? {}) as Record<string, string | Part | Part[]>,
+  )) {
     const part = Array.isArray(value) ? value[0]! : value;
     if (typeof part === 'string') submission.fields[name] = part;
-    else if (part.type === 'file') submission.files[name] = { filename: part.filename, data: await part.toBuffer() };
+    else if (part.type === 'file')
+      submission.files[name] = { filename: part.filename, data: await part.toBuffer() };
     else submission.fields[name] = String(part.value);
   }
   return submission;
@@ -616,17 +889,26 @@ function formValue(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' ? value : value?.type === 'field' ? String(value.value) : undefined;
 }
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Only a path of this desk: never an address elsewhere (an open redirect after login). */
 const safeNext = (next: string | undefined) => (next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/cases');
 
 function readCookies(header: string | undefined): Record<string, string> {
   return Object.fromEntries(
-    (header ?? '').split(';').map((part) => part.trim().split('=')).filter(([name]) => name).map(([name, ...value]) => [name!, decodeURIComponent(value.join('='))]),
+    (header ?? '')
+      .split(';')
+      .map((part) => part.trim().split('='))
+      .filter(([name]) => name)
+      .map(([name, ...value]) => [name!, decodeURIComponent(value.join('='))]),
   );
 }
 
-function cookie(name: string, value: string, { maxAge, path = '/', sameSite = 'Lax' }: { maxAge: number; path?: string; sameSite?: 'Lax' | 'Strict' }): string {
+function cookie(
+  name: string,
+  value: string,
+  { maxAge, path = '/', sameSite = 'Lax' }: { maxAge: number; path?: string; sameSite?: 'Lax' | 'Strict' },
+): string {
   return `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=${sameSite}`;
 }

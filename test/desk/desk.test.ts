@@ -29,7 +29,10 @@ async function desk(db: Db, codecKey = randomBytes(32)) {
 }
 
 const cookiesOf = (response: LightMyRequestResponse) =>
-  [response.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]!).filter((c) => !c.endsWith('='));
+  [response.headers['set-cookie'] ?? []]
+    .flat()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='));
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 
@@ -50,9 +53,27 @@ async function logIn(app: FastifyInstance, username: string, password = PASSWORD
 
 async function people(db: Db) {
   await addUser(db, { username: 'marc', name: 'Marc Bralts', password: PASSWORD, by: 'test' });
-  await addUser(db, { username: 'anna', name: 'Anna de Boer', role: 'beheerder', password: PASSWORD, by: 'test' });
-  await addUser(db, { username: 'piet', name: 'Piet Gebruiker', role: 'gebruiker', password: PASSWORD, by: 'test' });
-  await addUser(db, { username: 'kees', name: 'Kees Gebruiker', role: 'gebruiker', password: PASSWORD, by: 'test' });
+  await addUser(db, {
+    username: 'anna',
+    name: 'Anna de Boer',
+    role: 'beheerder',
+    password: PASSWORD,
+    by: 'test',
+  });
+  await addUser(db, {
+    username: 'piet',
+    name: 'Piet Gebruiker',
+    role: 'gebruiker',
+    password: PASSWORD,
+    by: 'test',
+  });
+  await addUser(db, {
+    username: 'kees',
+    name: 'Kees Gebruiker',
+    role: 'gebruiker',
+    password: PASSWORD,
+    by: 'test',
+  });
 }
 
 describe('the desk', () => {
@@ -65,7 +86,11 @@ describe('the desk', () => {
     expect(first.headers.location).toBe('/login?next=%2Fcases%2FINZ-2026-0001');
 
     // A login without the login page's token is refused, whatever the password.
-    const forged = await app.inject({ method: 'POST', url: '/login', payload: { username: 'anna', password: PASSWORD } });
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/login',
+      payload: { username: 'anna', password: PASSWORD },
+    });
     expect(forged.statusCode).toBe(403);
 
     const wrong = await logIn(app, 'anna', 'not the password at all');
@@ -75,7 +100,9 @@ describe('the desk', () => {
     const { response, cookie } = await logIn(app, 'anna');
     expect(response.statusCode).toBe(303);
     expect(cookiesOf(response)[0]).toMatch(/^pl_session=/);
-    expect([response.headers['set-cookie']].flat().join()).toMatch(/pl_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax/);
+    expect([response.headers['set-cookie']].flat().join()).toMatch(
+      /pl_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax/,
+    );
     const list = await app.inject({ url: '/cases', headers: { cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.headers['content-security-policy']).toMatch(/default-src 'none'/);
@@ -93,7 +120,8 @@ describe('the desk', () => {
     const db = await testDb();
     await people(db);
     const app = await desk(db);
-    for (let i = 0; i < 5; i++) expect((await logIn(app, 'anna', `wrong password ${i}!`)).response.statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await logIn(app, 'anna', `wrong password ${i}!`)).response.statusCode).toBe(401);
     const sixth = await logIn(app, 'anna');
     expect(sixth.response.statusCode).toBe(429);
     expect(sixth.cookie).not.toMatch(/pl_session/);
@@ -128,8 +156,14 @@ describe('the desk', () => {
     const db = await testDb();
     await people(db);
     const app = await desk(db);
-    const own = await registerAccessCase(db, { receivedAt: new Date('2026-11-30T09:00:00Z'), subject: { name: 'Eigen Cliënt' } });
-    const other = await registerAccessCase(db, { receivedAt: new Date('2026-11-30T09:00:00Z'), subject: { name: 'Andere Cliënt' } });
+    const own = await registerAccessCase(db, {
+      receivedAt: new Date('2026-11-30T09:00:00Z'),
+      subject: { name: 'Eigen Cliënt' },
+    });
+    const other = await registerAccessCase(db, {
+      receivedAt: new Date('2026-11-30T09:00:00Z'),
+      subject: { name: 'Andere Cliënt' },
+    });
     await db('cases').where({ reference: own.reference }).update({ assignee: 'piet' });
     await db('cases').where({ reference: other.reference }).update({ assignee: 'kees' });
 
@@ -141,7 +175,11 @@ describe('the desk', () => {
     expect(list.body).not.toContain('Andere Cliënt');
     const page = await app.inject({ url: `/cases/${own.reference}`, headers: { cookie: piet.cookie } });
     expect(page.statusCode).toBe(200);
-    for (const url of [`/cases/${other.reference}`, `/cases/${other.reference}/letters/1`, `/cases/${other.reference}/do/advise`]) {
+    for (const url of [
+      `/cases/${other.reference}`,
+      `/cases/${other.reference}/letters/1`,
+      `/cases/${other.reference}/do/advise`,
+    ]) {
       const refused = await app.inject({ url, headers: { cookie: piet.cookie } });
       expect(refused.statusCode).toBe(403);
       expect(refused.body).not.toContain('Andere Cliënt');
@@ -158,8 +196,19 @@ describe('the desk', () => {
     const log = await readAccessLog(db, {});
     expect(log).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ username: 'piet', action: 'view', reference: own.reference, what: 'case', outcome: 'ok' }),
-        expect.objectContaining({ username: 'piet', action: 'denied', reference: other.reference, outcome: 'denied' }),
+        expect.objectContaining({
+          username: 'piet',
+          action: 'view',
+          reference: own.reference,
+          what: 'case',
+          outcome: 'ok',
+        }),
+        expect.objectContaining({
+          username: 'piet',
+          action: 'denied',
+          reference: other.reference,
+          outcome: 'denied',
+        }),
       ]),
     );
     expect(JSON.stringify(log)).not.toMatch(/Cliënt/);
@@ -176,12 +225,30 @@ describe('the desk', () => {
     await people(db);
     const key = randomBytes(32);
     const app = await desk(db, key);
-    const [sealed] = await createCodec(key).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"Jan de Vries"') }]);
-    const payloads = [{ metadata: Object.fromEntries(Object.entries(sealed!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])), data: Buffer.from(sealed!.data!).toString('base64') }];
+    const [sealed] = await createCodec(key).encode([
+      { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"Jan de Vries"') },
+    ]);
+    const payloads = [
+      {
+        metadata: Object.fromEntries(
+          Object.entries(sealed!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+        ),
+        data: Buffer.from(sealed!.data!).toString('base64'),
+      },
+    ];
     const ask = (cookie?: string, origin = UI) =>
-      app.inject({ method: 'POST', url: '/codec/decode', headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, payload: { payloads } });
+      app.inject({
+        method: 'POST',
+        url: '/codec/decode',
+        headers: { origin, 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        payload: { payloads },
+      });
 
-    const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: UI, 'access-control-request-method': 'POST' } });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/codec/decode',
+      headers: { origin: UI, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.headers['access-control-allow-origin']).toBe(UI);
     expect(preflight.headers['access-control-allow-credentials']).toBe('true');
     expect((await ask()).statusCode).toBe(401);
@@ -191,7 +258,7 @@ describe('the desk', () => {
     expect((await ask(anna, 'http://evil.example')).statusCode).toBe(403);
     const decoded = await ask(anna);
     expect(decoded.statusCode).toBe(200);
-    const [payload] = (decoded.json() as { payloads: { data: string }[] }).payloads;
+    const [payload] = decoded.json<{ payloads: { data: string }[] }>().payloads;
     expect(Buffer.from(payload!.data, 'base64').toString()).toBe('"Jan de Vries"');
   });
 });

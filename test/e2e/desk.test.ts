@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The desk in a real browser (Debian's Chromium, driven by Puppeteer) against the Temporal dev server, the
  * product's worker, SMTP on loopback and a policy that wants four eyes: an officer logs in, registers an access
@@ -33,7 +34,6 @@ describe('the desk in a browser', () => {
   let db: Db;
   let smtp: TestSmtpServer;
   let desk: FastifyInstance;
-  let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -45,14 +45,26 @@ describe('the desk in a browser', () => {
     policy.processes.access.fourEyes = true;
     writeFileSync(file, JSON.stringify(policy));
     smtp = await startSmtpServer();
-    const base = testConfig({ PRIVACYLOKET_POLICIES_DIR: policiesDir, SMTP_URL: smtp.url });
-    config = { ...base, temporal: { ...base.temporal, taskQueue: 'desk' } };
+    const configured = testConfig({ PRIVACYLOKET_POLICIES_DIR: policiesDir, SMTP_URL: smtp.url });
+    config = { ...configured, temporal: { ...configured.temporal, taskQueue: 'desk' } };
     db = createDb(config.database);
     await migrateDb(db);
     env = await devServerEnv(config);
     await addUser(db, { username: 'marc', name: 'Marc Bralts', password: PASSWORD, by: 'test' });
-    await addUser(db, { username: 'anna', name: 'Anna de Boer', role: 'beheerder', password: PASSWORD, by: 'test' });
-    await addUser(db, { username: 'piet', name: 'Piet Jansen', role: 'gebruiker', password: PASSWORD, by: 'test' });
+    await addUser(db, {
+      username: 'anna',
+      name: 'Anna de Boer',
+      role: 'beheerder',
+      password: PASSWORD,
+      by: 'test',
+    });
+    await addUser(db, {
+      username: 'piet',
+      name: 'Piet Jansen',
+      role: 'gebruiker',
+      password: PASSWORD,
+      by: 'test',
+    });
     desk = await buildDesk({ db, config, client: env.client, codecKey: loadCodecKey(config.codec) });
     await desk.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium(config.chromiumPath, tempDir());
@@ -81,7 +93,8 @@ describe('the desk in a browser', () => {
   }
 
   /** Submits the form on the page and waits for the answer. */
-  const send = (page: Page) => Promise.all([page.waitForNavigation(), page.click('form[enctype] button[type=submit]')]);
+  const send = (page: Page) =>
+    Promise.all([page.waitForNavigation(), page.click('form[enctype] button[type=submit]')]);
   const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
   /** The page's `selector` once it says `pattern`, reloading while the worker catches up (at most 30 seconds). */
   async function until(page: Page, pattern: RegExp, selector = 'main'): Promise<string> {
@@ -109,7 +122,9 @@ describe('the desk in a browser', () => {
       // The refusal stands beside the date, and what was typed is kept.
       expect(await text(anna, '#field-received-problem')).toMatch(/Ontvangen op/);
       expect(await anna.$eval('#field-received', (input) => input.getAttribute('aria-invalid'))).toBe('true');
-      expect(await anna.$eval('#field-name', (input) => (input as unknown as { value: string }).value)).toBe('Jan de Vries');
+      expect(await anna.$eval('#field-name', (input) => (input as unknown as { value: string }).value)).toBe(
+        'Jan de Vries',
+      );
       expect(await db('cases').count({ n: '*' }).first()).toEqual({ n: 0 });
 
       await anna.$eval('#field-received', (input) => ((input as unknown as { value: string }).value = ''));
@@ -118,7 +133,10 @@ describe('the desk in a browser', () => {
       expect(new URL(anna.url()).pathname).toBe('/cases/INZ-2026-0001');
       expect(await text(anna, '.flash')).toContain('Gedaan.');
 
-      await Promise.all([anna.waitForNavigation(), anna.click('a[href="/cases/INZ-2026-0001/do/verify-identity"]')]);
+      await Promise.all([
+        anna.waitForNavigation(),
+        anna.click('a[href="/cases/INZ-2026-0001/do/verify-identity"]'),
+      ]);
       await anna.type('#field-method', 'Identiteitsbewijs getoond aan de balie');
       await send(anna);
       expect(new URL(anna.url()).pathname).toBe('/cases/INZ-2026-0001');
@@ -128,7 +146,9 @@ describe('the desk in a browser', () => {
       await send(anna);
       // The case page shows the decision awaiting approval once the workflow has recorded it.
       await until(anna, /Besluit \(ter goedkeuring\)/);
-      expect(await text(anna, '.actions li:first-child')).toMatch(/Besluit goedkeuren \(vier ogen\)\s*Nu aan de beurt/);
+      expect(await text(anna, '.actions li:first-child')).toMatch(
+        /Besluit goedkeuren \(vier ogen\)\s*Nu aan de beurt/,
+      );
 
       // Four eyes: the officer who decided cannot approve; the validator's sentence is the answer.
       await Promise.all([anna.waitForNavigation(), anna.click('a[href="/cases/INZ-2026-0001/do/approve"]')]);
@@ -142,7 +162,11 @@ describe('the desk in a browser', () => {
 
       // The response letter comes from the worker: the case page lists it once it is there.
       await until(marc, /approved|goedgekeurd/i);
-      const letters = await until(marc, /Ontvangstbevestiging[\s\S]*(Besluit|Antwoord|geen gegevens)/i, 'section:has(#letters-h)');
+      const letters = await until(
+        marc,
+        /Ontvangstbevestiging[\s\S]*(Besluit|Antwoord|geen gegevens)/i,
+        'section:has(#letters-h)',
+      );
       expect(letters).not.toMatch(/Onbestelbaar/);
       // The latest letter's PDF, with the password the page shows beside it (a letter by e-mail is encrypted).
       const [href, password] = await marc.$$eval('section:has(#letters-h) tr', (rows) => {
@@ -153,7 +177,9 @@ describe('the desk in a browser', () => {
       const cookie = (await marc.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
       const pdf = await fetch(url(href!), { headers: { cookie } });
       expect(pdf.headers.get('content-type')).toBe('application/pdf');
-      expect((await readPdf(new Uint8Array(await pdf.arrayBuffer()), password)).text).toContain('INZ-2026-0001');
+      expect((await readPdf(new Uint8Array(await pdf.arrayBuffer()), password)).text).toContain(
+        'INZ-2026-0001',
+      );
 
       // A Gebruiker may not open a case that is not theirs.
       const piet = await logIn('piet');
