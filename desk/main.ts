@@ -3,7 +3,7 @@
  * `npm start` runs it beside the worker; `npm run desk` runs it alone (another machine than the workers, against
  * TEMPORAL_ADDRESS and DATABASE_URL), until Ctrl-C.
  */
-import { useDb } from '../db';
+import { openDb } from '../db';
 import { PrivacyloketError } from '../lib/errors';
 import { connectClient } from '../services/client';
 import { checkCodecKey } from '../services/codec';
@@ -19,7 +19,7 @@ export async function startDesk(
   config: Config,
   { uiOrigin }: { uiOrigin?: string } = {},
 ): Promise<RunningDesk> {
-  const db = await useDb(config.database);
+  const db = await openDb(config.database);
   try {
     const codecKey = await checkCodecKey(db, config.codec);
     const client = await connectClient(config);

@@ -26,7 +26,14 @@ import { caseDetails } from '../services/case-details';
 import { registerTable } from '../services/registers';
 import { listDeskCases, urgencyOf, type CaseListFilter } from '../services/case-list';
 import type { Config } from '../services/config';
-import { checkLogin, createSession, endSession, readSession, type DeskUser } from '../services/users';
+import {
+  checkLogin,
+  createSession,
+  endSession,
+  listUsers,
+  readSession,
+  type DeskUser,
+} from '../services/users';
 import { describeNextStep } from '../templates';
 import { deskCodec } from './codec';
 import { submit, formFields, formTitle, type Submission } from './forms';
@@ -579,7 +586,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     });
   }
 
-  function loginPage(
+  async function loginPage(
     reply: FastifyReply,
     request: FastifyRequest,
     data: { next: string; problem?: string; username?: string },
@@ -591,7 +598,13 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       'set-cookie',
       cookie(LOGIN_COOKIE, loginToken, { maxAge: 3600, path: '/login', sameSite: 'Strict' }),
     );
-    return page(reply, request, 'login', translate(request.locale, 'login.title'), { ...data, loginToken });
+    // Before the first user exists, the page says how to create one.
+    const noUsers = (await listUsers(db)).length === 0;
+    return page(reply, request, 'login', translate(request.locale, 'login.title'), {
+      ...data,
+      loginToken,
+      noUsers,
+    });
   }
 
   /** `<process> <verb>` for a case of that process, or a letter's `posted`/`resend`, when this user may run it. */

@@ -54,13 +54,14 @@ afterEach(() => {
 /** A data folder of its own and free ports for the dev server and its Web UI. */
 async function startEnv() {
   const dataDir = tempDir();
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const [port, uiPort, deskPort] = [await freePort(), await freePort(), await freePort()];
   const env = testEnv({
     PRIVACYLOKET_DATA_DIR: dataDir,
     TEMPORAL_PORT: String(port),
     TEMPORAL_UI_PORT: String(uiPort),
+    PRIVACYLOKET_DESK_PORT: String(deskPort),
   });
-  return { dataDir, port, uiPort, env };
+  return { dataDir, port, uiPort, deskPort, env };
 }
 
 function npmStart(env: NodeJS.ProcessEnv): Foreground {
@@ -71,12 +72,17 @@ function npmStart(env: NodeJS.ProcessEnv): Foreground {
 
 describe('npm start', () => {
   it('runs server and worker, stops on Ctrl-C, and resumes open work on the next start', async () => {
-    const { dataDir, port, uiPort, env } = await startEnv();
+    const { dataDir, port, uiPort, deskPort, env } = await startEnv();
 
     const first = npmStart(env);
     await first.waitFor(READY, 120_000);
     expect(first.text).toContain(`127.0.0.1:${port}`);
     expect(first.text).toContain(`http://127.0.0.1:${uiPort}`);
+    // The desk answers at the address printed, with its login page.
+    expect(first.text).toMatch(new RegExp(`Desk +http://127\\.0\\.0\\.1:${deskPort} `));
+    const login = await fetch(`http://127.0.0.1:${deskPort}/cases`);
+    expect(login.url).toMatch(/\/login\?next=%2Fcases$/);
+    expect(await login.text()).toContain('privacyloket user add');
     expect(readFileSync(join(dataDir, 'codec.key')).length).toBeGreaterThan(40);
 
     const status = await runCli(['status', '--json'], env);
