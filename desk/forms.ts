@@ -231,8 +231,9 @@ function downloadName(command: Command, reference: string | undefined, out: stri
 }
 
 /**
- * The refusal's sentence, its flags named by their labels, beside each field it names; a refusal of a JSON
- * decision's own keys goes beside that decision.
+ * The refusal's sentence, its flags named by their labels, at the top; beside each field the clauses that name
+ * it (a refusal lists every problem, `; ` between them), and for a field only listed among the missing ones, that
+ * it is required. A refusal of a JSON decision's own keys goes beside that decision.
  */
 function placeProblem(
   command: Command,
@@ -247,13 +248,30 @@ function placeProblem(
   ].sort((a, b) => b.typed.length - a.typed.length);
   const label = (name: string) =>
     command.flags[name] ? flagText(locale, command.name, name).label : positionalText(locale, name).label;
-  const named = names.filter(({ typed }) => new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`).test(message));
-  let problem = message;
-  for (const { name, typed } of named)
-    problem = problem.replace(new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`, 'g'), `$1“${label(name)}”`);
+  const naming = (clause: string) =>
+    names.filter(({ typed }) => new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`).test(clause));
+  const labelled = (clause: string) =>
+    naming(clause).reduce(
+      (text, { name, typed }) =>
+        text.replace(new RegExp(`(^|[\\s(])${escape(typed)}(?![\\w-])`, 'g'), `$1“${label(name)}”`),
+      clause,
+    );
+  const problems: Record<string, string> = {};
+  for (const clause of message.split(/;\s+/)) {
+    const named = naming(clause);
+    const missing = / (is|are) required\b/.test(clause) && named.length > 1;
+    const either = /either \S+ or \S+/.exec(clause)?.[0];
+    for (const { name, typed } of named) {
+      const own =
+        missing && !(either && either.includes(typed))
+          ? translate(locale, 'form.required-field')
+          : labelled(clause);
+      problems[name] = problems[name] ? `${problems[name]}; ${own}` : own;
+    }
+  }
   const json = Object.entries(command.flags).find(([, flag]) => jsonFlag(flag))?.[0];
-  const targets = named.length > 0 ? named.map(({ name }) => name) : json ? [json] : [];
-  return { problem, problems: Object.fromEntries(targets.map((name) => [name, problem])) };
+  if (Object.keys(problems).length === 0 && json) problems[json] = labelled(message);
+  return { problem: labelled(message), problems };
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

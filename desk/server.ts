@@ -16,13 +16,14 @@ import { allCommands } from '../cli/main';
 import type { Db } from '../db';
 import { findCase, type CaseRow } from '../db/cases';
 import { findLetterPdf, listLetters } from '../db/letters';
-import { listParties, listTasks } from '../db/parties';
+import { listParties, listTasks, type TaskRow } from '../db/parties';
+import { formatDuration, type Duration } from '../lib/durations';
 import { PrivacyloketError } from '../lib/errors';
 import { processEntry, registeredProcesses, type Process } from '../lib/processes';
 import { logAccess, readAccessLog, accessLogCsv, type AccessEntry } from '../services/access-log';
 import { breachFiles } from '../services/breach-file';
 import { CSV_COLUMNS } from '../services/breach-log';
-import { caseDetails } from '../services/case-details';
+import { caseDetails, type CaseDetails } from '../services/case-details';
 import { registerTable } from '../services/registers';
 import { listDeskCases, urgencyOf, type CaseListFilter } from '../services/case-list';
 import type { Config } from '../services/config';
@@ -357,7 +358,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     if (!command) return notFound(request, reply);
     return formPage(reply, request, command, {
       reference: row.reference,
-      choices: await letterChoices(row, command),
+      choices: await choicesFor(request, command, row),
     });
   });
 
@@ -384,7 +385,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   app.get('/do/:name', async (request, reply) => {
     const command = deskCommand((request.params as { name: string }).name, request.session!.user);
     if (!command) return notFound(request, reply);
-    return formPage(reply, request, command, {});
+    return formPage(reply, request, command, { choices: await choicesFor(request, command) });
   });
   app.post('/do/:name', async (request, reply) => {
     const command = deskCommand((request.params as { name: string }).name, request.session!.user);
@@ -465,6 +466,35 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     });
   });
 
+  app.get('/duties', async (request, reply) => {
+    if (!managing(request.session!.user)) return forbidden(request, reply, 'duties');
+    const locale = request.locale;
+    const duties = await dutyRows(request);
+    await log(request, { action: 'view', what: 'duties' });
+    const none = locale === 'nl' ? 'nooit' : 'never';
+    return page(reply, request, 'table', translate(locale, 'duties.title'), {
+      heading: translate(locale, 'duties.title'),
+      sections: [
+        {
+          title: translate(locale, 'duties.title'),
+          forms: [{ href: '/do/duty-done', title: formTitle(commands.get('duty done')!, locale).title }],
+          columns: ['duty', 'every', 'next', 'open', 'last', 'what'].map((c) =>
+            translate(locale, `duties.${c}`),
+          ),
+          rows: duties.map((d) => [
+            { text: `${d.policy}/${d.duty}` },
+            { text: formatDuration(d.every, locale) },
+            { text: d.nextRunAt ? formatMoment(new Date(d.nextRunAt)) : '—' },
+            { text: d.openRun ? translate(locale, 'duties.awaiting') : '—' },
+            { text: d.lastDone ? `${formatMoment(new Date(d.lastDone.at))} (${d.lastDone.by})` : none },
+            { text: d.label },
+          ]),
+          empty: '—',
+        },
+      ],
+    });
+  });
+
   app.get('/access-log', async (request, reply) => {
     const { user } = request.session!;
     if (user.role !== 'verantwoordelijke') return forbidden(request, reply, 'access log');
@@ -527,6 +557,21 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   return app;
 
   // ---- helpers that need the deps -----------------------------------------------------------------------------
+  /** The recurring duties as `privacyloket duties` lists them (the same command, run for this user). */
+  async function dutyRows(request: FastifyRequest): Promise<DutyRow[]> {
+    const outcome = await submit(
+      commands.get('duties')!,
+      { fields: {}, files: {} },
+      {
+        context: { db, config, client: deps.client, user: request.session!.user.username },
+        actor: request.session!.user.name,
+        tmpDir: config.tmpDir,
+        locale: request.locale,
+      },
+    );
+    return outcome.ok ? ((outcome.answer as { duties: DutyRow[] }).duties ?? []) : [];
+  }
+
   async function log(request: FastifyRequest, entry: Omit<AccessEntry, 'at' | 'user' | 'ip'>) {
     await logAccess(db, { at: now(), user: request.session?.user, ip: request.ip, outcome: 'ok', ...entry });
   }
@@ -544,6 +589,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
       ['/start', 'nav.start', true],
       ['/breaches', 'nav.breaches', Boolean(user && managing(user))],
       ['/registers', 'nav.registers', Boolean(user && managing(user))],
+      ['/duties', 'nav.duties', Boolean(user && managing(user))],
       ['/access-log', 'nav.access-log', user?.role === 'verantwoordelijke'],
     ];
     return {
@@ -619,23 +665,29 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
   /** A command about no one case, by its name with dashes (`access-start`, `register-add-deviation`). */
   function deskCommand(name: string, user: DeskUser): Command | undefined {
     const command = commands.get(name.replace('-', ' ')) ?? commands.get(name);
-    if (!command || command.positionals?.some((p) => p.reference)) return undefined;
+    if (!command || command.positionals?.some((p) => p.reference) || TERMINAL_ONLY.has(command.name))
+      return undefined;
     return mayRun(user, command) &&
       (command.officer || 'out' in command.flags || ANSWERING.includes(command.name))
       ? command
       : undefined;
   }
 
-  /** The case's letters that a letter command can be about: undeliverable ones to resend, posted ones to confirm. */
-  async function letterChoices(row: CaseRow, command: Command): Promise<Record<string, string[]>> {
-    if (!command.positionals?.some((p) => p.name === 'kind')) return {};
+  /**
+   * What the desk knows a positional can be: the case's letters a letter command can be about (undeliverable ones
+   * to resend, queued ones to confirm as posted), the recurring duties.
+   */
+  async function choicesFor(
+    request: FastifyRequest,
+    command: Command,
+    row?: CaseRow,
+  ): Promise<Record<string, string[]>> {
+    if (command.name === 'duty done')
+      return { duty: (await dutyRows(request)).map((d) => `${d.policy}/${d.duty}`) };
+    if (!row || !command.positionals?.some((p) => p.name === 'kind')) return {};
     const wanted = command.name === 'resend' ? 'undeliverable' : 'queued-for-post';
     const letters = await listLetters(db, row.id);
-    return {
-      kind: [
-        ...new Set(letters.filter((l) => (l as { status?: string }).status === wanted).map((l) => l.kind)),
-      ],
-    };
+    return { kind: [...new Set(letters.filter((l) => l.status === wanted).map((l) => l.kind))] };
   }
 
   async function formPage(
@@ -696,7 +748,11 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     });
     if (!outcome.ok) {
       const { problem, problems, warnings } = outcome;
-      const choices = reference ? await letterChoices(await findCase(db, reference), command) : {};
+      const choices = await choicesFor(
+        request,
+        command,
+        reference ? await findCase(db, reference) : undefined,
+      );
       return formPage(reply.code(422), request, command, {
         reference,
         typed: submission.fields,
@@ -753,7 +809,7 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
         : [...commands.values()]
             .filter((c) => c.name.startsWith(`${row.process} `) || c.name === 'resend' || c.name === 'posted')
             .map((c) => ({ command: c, verb: c.name.split(' ').at(-1)! }))
-            .filter(({ verb }) => caseCommand(row, verb, user))
+            .filter(({ command, verb }) => caseCommand(row, verb, user) && hasWork(command, details, tasks))
             .map(({ command, verb }) => ({
               href: `/cases/${row.reference}/do/${verb}`,
               title: formTitle(command, locale).title,
@@ -825,6 +881,27 @@ export async function buildDesk(deps: DeskDeps): Promise<FastifyInstance> {
     };
   }
 }
+
+interface DutyRow {
+  policy: string;
+  duty: string;
+  label: string;
+  every: Duration;
+  nextRunAt: string | null;
+  openRun: unknown;
+  lastDone: { by: string; at: string } | null;
+}
+
+/** An action offered only when there is something for it: a letter in that state, a task still open. */
+function hasWork(command: Command, details: CaseDetails, tasks: TaskRow[]): boolean {
+  if (command.name === 'resend') return details.letters.some((l) => l.status === 'undeliverable');
+  if (command.name === 'posted') return details.letters.some((l) => l.status === 'queued-for-post');
+  if (command.name.endsWith(' confirm-task')) return tasks.some((t) => t.status === 'open');
+  return true;
+}
+
+/** Who may log in is decided at the machine that runs Privacyloket, not by a desk user (the access log has its page). */
+const TERMINAL_ONLY = new Set(['user add', 'user disable', 'user list', 'access-log']);
 
 /** Commands that change nothing and answer a question the officer has while deciding. */
 const ANSWERING = ['breach recommend', 'deadline'];

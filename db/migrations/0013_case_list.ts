@@ -16,18 +16,17 @@ const INDEXES = [
 ];
 
 export async function up(db: Knex): Promise<void> {
-  // `assignee` comes with 0012 (the desk's users); a database without it cannot filter on it either.
-  const hasAssignee = await db.schema.hasColumn('cases', 'assignee');
   await db.schema.alterTable('cases', (t) => {
     t.dropIndex(['status', 'due_at']);
-    for (const columns of INDEXES) if (hasAssignee || !columns.includes('assignee')) t.index(columns);
+    t.dropIndex(['assignee']); // 0012's, which (assignee, status, due_at, reference) serves as well
+    for (const columns of INDEXES) t.index(columns);
   });
 }
 
 export async function down(db: Knex): Promise<void> {
-  const hasAssignee = await db.schema.hasColumn('cases', 'assignee');
   await db.schema.alterTable('cases', (t) => {
-    for (const columns of INDEXES) if (hasAssignee || !columns.includes('assignee')) t.dropIndex(columns);
+    for (const columns of INDEXES) t.dropIndex(columns);
     t.index(['status', 'due_at']);
+    t.index(['assignee']);
   });
 }

@@ -23,18 +23,6 @@ interface TestCase {
   subject?: string;
 }
 
-/** A migrated database with `cases.assignee` and its index, which migration 0012 adds once its branch is merged. */
-async function caseListDb(kind: (typeof DATABASE_KINDS)[number]): Promise<Db> {
-  const db = await testDb(kind);
-  if (!(await db.schema.hasColumn('cases', 'assignee'))) {
-    await db.schema.alterTable('cases', (t) => {
-      t.string('assignee', 100);
-      t.index(['assignee', 'status', 'due_at', 'reference']);
-    });
-  }
-  return db;
-}
-
 let number = 0;
 async function insertCases(db: Db, cases: TestCase[]): Promise<string[]> {
   const created = new Date('2026-01-05T09:00:00Z').toISOString();
@@ -74,7 +62,7 @@ const references = async (db: Db, filter: CaseListFilter, now = NOW) =>
 
 describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   it('lists the cases not closed by due date, then reference, with their subject and days left', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     await insertCases(db, [
       { reference: 'INZ-2026-0003', dueAt: at('2026-06-12'), subject: 'Anneke Jansen' },
       { reference: 'LEK-2026-0001', process: 'breach', dueAt: at('2026-06-11', 14, 0) },
@@ -113,7 +101,7 @@ describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   });
 
   it('lists closed cases latest closed first, one state alone, or every case by due date', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     await insertCases(db, [
       {
         reference: 'INZ-2026-0001',
@@ -164,7 +152,7 @@ describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   });
 
   it('filters by process, policy and reference prefix, together', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     const due = at('2026-07-01');
     await insertCases(db, [
       { reference: 'INZ-2026-0001', dueAt: due, policy: 'de-buurderij' },
@@ -197,7 +185,7 @@ describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   });
 
   it('shows a Gebruiker only the cases assigned to them, in every state they ask for', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     await insertCases(db, [
       { reference: 'INZ-2026-0001', dueAt: at('2026-06-20'), assignee: 'sanne' },
       { reference: 'INZ-2026-0002', dueAt: at('2026-06-19'), assignee: 'joost' },
@@ -225,7 +213,7 @@ describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   });
 
   it('filters by urgency in SQL as urgencyOf classifies each row, across Amsterdam days and summer time', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     // Friday 27 March 2026, 00:30 in Amsterdam (23:30 UTC the day before); summer time starts on Sunday the 29th.
     const now = at('2026-03-27', 0, 30);
     const moments = [
@@ -274,7 +262,7 @@ describe.each(DATABASE_KINDS)('the desk case list on %s', (kind) => {
   });
 
   it('pages by perPage (50 unless asked, at most 200) and counts all that match', async () => {
-    const db = await caseListDb(kind);
+    const db = await testDb(kind);
     const first = at('2026-07-01');
     await insertCases(
       db,
@@ -323,7 +311,7 @@ describe('urgencyOf', () => {
 
 describe('the desk case list on SQLite', () => {
   it('finds every page and count through an index, never by reading the table', async () => {
-    const db = await caseListDb('sqlite');
+    const db = await testDb('sqlite');
     await insertCases(db, [{ dueAt: NOW, subject: 'Anneke Jansen' }]);
     const queries: { sql: string; bindings: unknown[] }[] = [];
     db.on('query', (query: { sql: string; bindings: unknown[] }) => queries.push(query));
