@@ -2,7 +2,7 @@
  * Instants as people type them: a plain date, which is that day in Amsterdam, or an ISO 8601 date-time with the
  * UTC offset that makes it unambiguous.
  */
-import { startOfAmsterdamDay } from './calendar';
+import { endOfAmsterdamDay, startOfAmsterdamDay } from './calendar';
 import { invalidInput } from './errors';
 
 export const LAST_YEAR = 2199;
@@ -54,4 +54,16 @@ export function parseInstant(field: string, value: string): Date {
     throw invalidInput(field, `is '${value}': Privacyloket counts periods from 1996 up to ${LAST_YEAR}`);
   }
   return h === undefined ? startOfAmsterdamDay(`${y}-${mo}-${d}`) : new Date(value);
+}
+
+/**
+ * `--from` and `--to` of a listing or an export: each as `parseInstant` reads it, a plain `--to` date being that
+ * whole day (up to its end in Amsterdam); a `--to` before `--from` is refused.
+ */
+export function parseRange(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
+  const start = from === undefined ? undefined : parseInstant('--from', from);
+  const typedTo = to === undefined ? undefined : parseInstant('--to', to);
+  const end = typedTo && /^\d{4}-\d{2}-\d{2}$/.test(to!) ? endOfAmsterdamDay(to!) : typedTo;
+  if (start && end && end < start) throw invalidInput('--to', `is before --from (${from})`);
+  return { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
 }

@@ -1,15 +1,12 @@
 /** `privacyloket access-log`: the desk's access log (NEN 7513: who, when, which case, what, outcome), read or exported. */
 import { userInfo } from 'node:os';
-import { endOfAmsterdamDay } from '../../lib/calendar';
 import { invalidInput } from '../../lib/errors';
-import { parseInstant } from '../../lib/instants';
+import { parseRange } from '../../lib/instants';
 import type { AccessLogRow } from '../../services/access-log';
 import { defineCommand } from '../command';
 import { formatMoment, output, table } from '../output';
 import { withDb } from '../services';
 import { outputFile, writePrivately } from './letter';
-
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const accessLog = defineCommand({
   name: 'access-log',
@@ -65,11 +62,7 @@ export const accessLog = defineCommand({
     'privacyloket access-log --from 2026-03-01 --to 2026-03-31 --format csv --out toegangslog-maart.csv',
   ],
   async run({ values, by, json }) {
-    const from = values.from === undefined ? undefined : parseInstant('--from', values.from);
-    const typedTo = values.to === undefined ? undefined : parseInstant('--to', values.to);
-    // A plain date is that whole day: up to its end in Amsterdam.
-    const to = typedTo && PLAIN_DATE.test(values.to!) ? endOfAmsterdamDay(values.to!) : typedTo;
-    if (from && to && to < from) throw invalidInput('--to', `is before --from (${values.from})`);
+    const { from, to } = parseRange(values.from, values.to);
     const csv = values.format === 'csv';
     if (values.out !== undefined && !csv) throw invalidInput('--out', 'is only for --format csv');
     const filter = { from, to, reference: values.case, username: values.user };

@@ -1,14 +1,10 @@
 /** `privacyloket breach log`: the register of every breach (art. 33(5)), as CSV or PDF. */
 import { userInfo } from 'node:os';
-import { endOfAmsterdamDay } from '../../lib/calendar';
-import { invalidInput } from '../../lib/errors';
-import { parseInstant } from '../../lib/instants';
+import { parseRange } from '../../lib/instants';
 import { defineCommand } from '../command';
 import { output } from '../output';
 import { withDb } from '../services';
 import { formatFlag, outFlag, outputFile, writePrivately } from './letter';
-
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const breachLog = defineCommand({
   name: 'breach log',
@@ -48,11 +44,7 @@ export const breachLog = defineCommand({
     'privacyloket breach log --from 2026-01-01 --to 2026-12-31 --format csv --out datalekken-2026.csv',
   ],
   async run({ values, by, json }) {
-    const from = values.from === undefined ? undefined : parseInstant('--from', values.from);
-    const typedTo = values.to === undefined ? undefined : parseInstant('--to', values.to);
-    // A plain date is that whole day: up to its end in Amsterdam.
-    const to = typedTo && PLAIN_DATE.test(values.to!) ? endOfAmsterdamDay(values.to!) : typedTo;
-    if (from && to && to < from) throw invalidInput('--to', `is before --from (${values.from})`);
+    const { from, to } = parseRange(values.from, values.to);
     const format = values.format as 'csv' | 'pdf';
     const out = await outputFile(values.out);
     const [{ actorName }, { exportBreachLog }] = await Promise.all([
