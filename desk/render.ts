@@ -64,3 +64,18 @@ export function render(view: string, frame: PageFrame, data: Record<string, unkn
   const context = { ...frame, ...data };
   return views.get('layout')!({ ...context, body: new Handlebars.SafeString(template(context)) });
 }
+
+/** A decision's fields as label and value, nested values as compact JSON. */
+export function fieldList(values: Record<string, unknown>): { label: string; value: string }[] {
+  return Object.entries(values)
+    .filter(([key, value]) => value !== undefined && value !== null && key !== 'by')
+    .map(([key, value]) => ({
+      label: key.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`),
+      value:
+        typeof value === 'string'
+          ? value
+          : Array.isArray(value) && value.every((v) => typeof v === 'string')
+            ? value.join('\n')
+            : JSON.stringify(value),
+    }));
+}
