@@ -170,7 +170,7 @@ export function unwrap(record: Record<string, unknown>): Record<string, unknown>
 }
 
 /** Who acted is shown beside the event; the copy's id and hash are evidence; `verified` is the event's name. */
-const HIDDEN_FIELDS = ['by', 'copySha256', 'copyDocumentId', 'verified'];
+export const HIDDEN_FIELDS = ['by', 'copySha256', 'copyDocumentId', 'verified'];
 
 /** One line per field, nested objects indented. */
 function fields(values: Record<string, unknown>, indent: string): string[] {

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeEvent, unwrap } from '../cli/case-view';
+import { formatMoment } from '../cli/output';
 import type { Command } from '../cli/command';
 import { findCase, type CaseRow } from '../db/cases';
 import { findLetterPdf, listLetters } from '../db/letters';
@@ -219,7 +220,9 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
         })),
       stage: workflow?.stage,
       alarm: workflow?.nextAlarm
-        ? `${workflow.nextAlarm.kind} ${new Date(workflow.nextAlarm.at).toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam' })}`
+        ? translate(locale, `alarm.${workflow.nextAlarm.kind}`, {
+            at: formatMoment(new Date(workflow.nextAlarm.at)),
+          })
         : undefined,
       unavailable: 'unavailable' in details.workflow ? details.workflow.unavailable : undefined,
       next: next?.text,

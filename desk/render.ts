@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { HIDDEN_FIELDS } from '../cli/case-view';
 import { daysLeft, formatDate, formatMoment } from '../cli/output';
 import { amsterdamDate } from '../lib/calendar';
 import { translate, type DeskLocale } from './i18n';
@@ -65,10 +66,10 @@ export function render(view: string, frame: PageFrame, data: Record<string, unkn
   return views.get('layout')!({ ...context, body: new Handlebars.SafeString(template(context)) });
 }
 
-/** A decision's fields as label and value, nested values as compact JSON. */
+/** A decision's fields as label and value, nested values as compact JSON; what the CLI hides, hidden. */
 export function fieldList(values: Record<string, unknown>): { label: string; value: string }[] {
   return Object.entries(values)
-    .filter(([key, value]) => value !== undefined && value !== null && key !== 'by')
+    .filter(([key, value]) => value !== undefined && value !== null && !HIDDEN_FIELDS.includes(key))
     .map(([key, value]) => ({
       label: key.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`),
       value:
