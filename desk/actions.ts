@@ -188,7 +188,11 @@ export function actionRoutes(
     const processes = [...commands.values()]
       .filter((c) => c.name.endsWith(' start'))
       .map((c) => ({ process: c.name.split(' ')[0], ...formTitle(c, locale) }));
-    return page(reply, request, 'start', translate(locale, 'start.title'), { processes });
+    const tools = ANSWERING.map((name) => ({
+      href: `/do/${name.replace(/ /g, '-')}`,
+      ...formTitle(commands.get(name)!, locale),
+    }));
+    return page(reply, request, 'start', translate(locale, 'start.title'), { processes, tools });
   });
   app.get('/start/:process', (request, reply) =>
     reply.redirect(`/do/${(request.params as { process: string }).process}-start`, 303),
@@ -220,7 +224,7 @@ interface DutyRow {
 const TERMINAL_ONLY = new Set(['user add', 'user disable', 'user list', 'access-log']);
 
 /** Commands that change nothing and answer a question the officer has while deciding. */
-const ANSWERING = ['breach recommend', 'deadline'];
+const ANSWERING = ['breach recommend', 'deadline', 'policy list', 'policy check', 'audit verify', 'status'];
 
 /** A form's fields and files, from either encoding (multipart parts are attached to the body as they come). */
 async function readSubmission(request: FastifyRequest): Promise<Submission> {

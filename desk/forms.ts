@@ -204,7 +204,7 @@ export async function submit(
     if (out) argv.push(`--out=${out}`);
     if (command.officer) argv.push(`--by=${actor}`);
     argv.push('--json');
-    await runInContext(
+    const exitCode = await runInContext(
       {
         ...context,
         answer: (value) => answers.push(value as Record<string, unknown>),
@@ -215,6 +215,8 @@ export async function submit(
     const download = out
       ? { filename: downloadName(command, reference, out), data: await readFile(out) }
       : undefined;
+    // A command that answers and also fails (a policy weaker than the law, a broken audit chain) says so.
+    if (exitCode !== 0) warnings.unshift(translate(locale, 'form.failed'));
     return { ok: true, answer: answers.at(-1), warnings, ...(download ? { download } : {}) };
   } catch (error) {
     if (!(error instanceof PrivacyloketError)) throw error;
