@@ -193,7 +193,9 @@ describe('the desk', () => {
     expect(all.body).not.toContain('href="/access-log"');
     expect((await app.inject({ url: '/access-log', headers: { cookie: anna.cookie } })).statusCode).toBe(403);
     // Users are made at the machine's terminal, never from the desk.
-    expect((await app.inject({ url: '/do/user-add', headers: { cookie: anna.cookie } })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/do/user-add', headers: { cookie: anna.cookie } })).statusCode).toBe(
+      404,
+    );
 
     const log = await readAccessLog(db, {});
     expect(log).toEqual(
