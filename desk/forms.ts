@@ -261,7 +261,7 @@ function placeProblem(
   const problems: Record<string, string> = {};
   for (const clause of message.split(/;\s+/)) {
     const named = naming(clause);
-    const missing = / (is|are) required\b/.test(clause) && named.length > 1;
+    const missing = / (is|are) required\b/.test(clause);
     const either = /either \S+ or \S+/.exec(clause)?.[0];
     for (const { name, typed } of named) {
       const own =

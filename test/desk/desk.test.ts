@@ -152,6 +152,36 @@ describe('the desk', () => {
     expect(log.filter((entry) => entry.action === 'denied')).toHaveLength(2);
   });
 
+  it('reads a form with a file as multipart, its token checked the same, and puts a refusal beside the fields', async () => {
+    const db = await testDb();
+    await people(db);
+    const app = await desk(db);
+    const { cookie, csrf } = await logIn(app, 'anna');
+    const form = (fields: Record<string, string>) => {
+      const boundary = 'privacyloket-test-boundary';
+      const parts = Object.entries(fields).map(
+        ([name, value]) =>
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      );
+      const file = `--${boundary}\r\nContent-Disposition: form-data; name="csv"; filename="mensen.csv"\r\nContent-Type: text/csv\r\n\r\nnaam;e-mail\r\nJan de Vries;jan@example.nl\r\n`;
+      return {
+        method: 'POST' as const,
+        url: '/do/transfer-start',
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `${parts.join('')}${file}--${boundary}--\r\n`,
+      };
+    };
+    const page = await app.inject({ url: '/do/transfer-start', headers: { cookie } });
+    expect(page.body).toContain('enctype="multipart/form-data"');
+    expect((await app.inject(form({ policy: 'gdpr-default' }))).statusCode).toBe(403);
+    const refused = await app.inject(form({ _csrf: csrf!, policy: 'gdpr-default', effective: '2026-02-31' }));
+    expect(refused.statusCode).toBe(422);
+    // Beside the missing field: fill it in; the form keeps what was typed.
+    expect(refused.body).toContain('<p class="field-problem" id="field-to-problem">Vul dit in.</p>');
+    expect(refused.body).toContain('name="effective" value="2026-02-31"');
+    expect(await db('cases').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
   it("shows a Gebruiker only their own cases, refuses another's case page and letter, and logs each view", async () => {
     const db = await testDb();
     await people(db);
