@@ -9,8 +9,7 @@ import { runCommand, type Command, type Flag } from '../cli/command';
 import { runInContext, type CommandContext } from '../cli/context';
 import { localiseDates } from '../cli/output';
 import { PrivacyloketError } from '../lib/errors';
-import type { DeskLocale } from './i18n';
-import { translate } from './i18n';
+import { translate, type DeskLocale } from './i18n';
 import { commandText, flagText, positionalText, valueText } from './labels';
 
 export interface FormField {
@@ -67,7 +66,9 @@ export function formFields(
         label: text.label,
         help: text.help ?? positional.description,
         required: !positional.optional,
-        ...(values ? select(values, typed[positional.name], (v) => v) : { kind: 'text' }),
+        ...(values
+          ? select(values, typed[positional.name], (v) => valueText(locale, positional.name, v))
+          : { kind: 'text' }),
       });
     });
   const flags = Object.entries(command.flags)
