@@ -45,9 +45,13 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
     };
     const at = now();
     const list = await listDeskCases(db, filter, at);
+    // The filter as applied, not as typed: a name typed into the reference search stays out of the log.
+    const { search, assignee: _own, ...shown } = filter;
+    const searched =
+      search === undefined ? {} : { search: /^[A-Z0-9-]+$/.test(search) ? search : '(no reference)' };
     await log(request, {
       action: 'view',
-      what: `cases ${new URLSearchParams(query as Record<string, string>).toString()}`.trim(),
+      what: `cases ${new URLSearchParams(Object.entries({ ...shown, ...searched }).map(([k, v]) => [k, String(v)]))}`,
     });
     const names = await processNames(request.locale);
     const locale = request.locale;

@@ -245,6 +245,13 @@ describe('the desk', () => {
         }),
       ]),
     );
+    // A name typed into the reference search finds nothing and stays out of the log.
+    const searched = await app.inject({
+      url: '/cases?search=Andere%20Cli%C3%ABnt',
+      headers: { cookie: anna.cookie },
+    });
+    expect(searched.body).not.toContain(other.reference);
+    expect(JSON.stringify(await readAccessLog(db, {}))).not.toMatch(/Cliënt|Andere/i);
     expect(JSON.stringify(log)).not.toMatch(/Cliënt/);
     // The Verantwoordelijke reads and exports the log.
     const marc = await logIn(app, 'marc');
