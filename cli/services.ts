@@ -75,19 +75,44 @@ const READ_PATIENCE_MS = 2_000;
 export async function readCases(
   read: (db: Db, client: Client | undefined) => Promise<CaseDetails[]>,
 ): Promise<CaseDetails[]> {
-  const context = commandContext();
-  if (context) return read(context.db, context.client);
-  const reaching = readingClient(await loadConfig());
-  try {
-    return await withDb(async (db) => {
+  return withReadingClient((reaching) =>
+    withDb(async (db) => {
       const client = await reaching;
       // Every call to Temporal within gets the same deadline: a workflow without a worker answers no query.
       return client
         ? client.withDeadline(Date.now() + READ_PATIENCE_MS, () => read(db, client))
         : read(db, undefined);
-    });
+    }),
+  );
+}
+
+/**
+ * Temporal for a command that reads and can do without it: the desk's own client when the desk runs the command,
+ * else one being reached (given to `use` at once, so that the database is read meanwhile), closed afterwards.
+ */
+export async function withReadingClient<T>(
+  use: (client: Promise<Client | undefined>) => Promise<T>,
+): Promise<T> {
+  const context = commandContext();
+  if (context) return use(Promise.resolve(context.client));
+  const reaching = readingClient(await loadConfig());
+  try {
+    return await use(reaching);
   } finally {
     await (await reaching)?.connection.close();
+  }
+}
+
+/** Temporal for a command that needs it: the desk's own client, else one connected now and closed afterwards. */
+export async function withClient<T>(use: (client: Client) => Promise<T>): Promise<T> {
+  const context = commandContext();
+  if (context?.client) return use(context.client);
+  const { connectClient } = await import('../services/client');
+  const client = await connectClient(await loadConfig());
+  try {
+    return await use(client);
+  } finally {
+    await client.connection.close();
   }
 }
 

@@ -180,8 +180,7 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
     const at = now();
     const details = await caseDetails(db, desk.client, row.reference, user.name);
     const workflow = 'stage' in details.workflow ? details.workflow : undefined;
-    const [letters, parties, tasks, names] = await Promise.all([
-      listLetters(db, row.id),
+    const [parties, tasks, names] = await Promise.all([
       listParties(db, row.id),
       listTasks(db, row.id),
       processNames(locale),
@@ -249,7 +248,7 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
         urgency: urgencyOf(new Date(t.due_at), at, 'open'),
       })),
       letters: details.letters.map((l) => ({
-        id: letters.find((row) => row.sha256 === l.sha256)?.id,
+        id: l.id,
         title: l.title ?? l.kind,
         createdAt: l.createdAt,
         delivery: l.delivery,

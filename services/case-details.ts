@@ -44,6 +44,8 @@ export interface CaseDetails {
     record?: Record<string, unknown>;
   }[];
   letters: {
+    /** The letter's id, by which the desk opens its PDF. */
+    id: number;
     kind: string;
     title: string | null;
     createdAt: string;
@@ -97,7 +99,7 @@ export async function describeCases(
       .whereIn('case_id', ids)
       .whereNotIn('kind', massLetters)
       .orderBy('id')
-      .select('case_id', 'kind', 'title', 'created_at', 'delivery', 'status', 'sha256', 'password'),
+      .select('id', 'case_id', 'kind', 'title', 'created_at', 'delivery', 'status', 'sha256', 'password'),
     Promise.all(rows.map((row) => workflowStatus(client, row))),
     Promise.all(
       rows.map((row) =>
@@ -141,6 +143,7 @@ export async function describeCases(
       letters: letters
         .filter((letter) => letter.case_id === row.id)
         .map((letter) => ({
+          id: letter.id,
           kind: letter.kind,
           title: letter.title,
           createdAt: letter.created_at,

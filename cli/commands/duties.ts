@@ -11,10 +11,7 @@ import type { Config } from '../../services/config';
 import { dutyDoneUpdate, dutyScheduleId, type DutyStatus } from '../../workflows/duty-messages';
 import { defineCommand } from '../command';
 import { formatMoment, output, table } from '../output';
-import { loadConfig, withDb } from '../services';
-
-/** How long listing waits for Temporal before it shows the duties without their next run. */
-const LIST_PATIENCE_MS = 2_000;
+import { loadConfig, withClient, withDb, withReadingClient } from '../services';
 
 export const duties = defineCommand({
   name: 'duties',
@@ -36,10 +33,10 @@ export const duties = defineCommand({
   async run({ values, json }) {
     // An unknown policy is refused before the database or Temporal is asked anything.
     const policies = await policiesOf(await loadConfig(), values.policy);
-    return withDb(async (db, config) => {
-      const done = await findLastDutiesDone(db);
-      const client = await reach(config);
-      try {
+    return withReadingClient((reaching) =>
+      withDb(async (db) => {
+        const done = await findLastDutiesDone(db);
+        const client = await reaching;
         const { describeDutySchedule } = await import('../../worker/schedules');
         const rows = await Promise.all(
           policies.flatMap((policy) =>
@@ -79,10 +76,8 @@ export const duties = defineCommand({
           return lines + away;
         });
         return 0;
-      } finally {
-        await client?.connection.close();
-      }
-    });
+      }),
+    );
   },
 });
 
@@ -110,17 +105,15 @@ export const dutyDone = defineCommand({
     'privacyloket duty done werk-op-maat/password-change --by "Anna de Boer" --note "Alle wachtwoorden gewijzigd in het teamoverleg."',
   ],
   async run({ args, values, by, json }) {
-    const [{ actorName }, { connectClient }, { describeDutySchedule }, { userInfo }] = await Promise.all([
+    const [{ actorName }, { describeDutySchedule }, { userInfo }] = await Promise.all([
       import('../../services/cases'),
-      import('../../services/client'),
       import('../../worker/schedules'),
       import('node:os'),
     ]);
     const actor = actorName(by ?? userInfo().username);
     const config = await loadConfig();
     const { policy, duty } = await parseDuty(config, args.duty);
-    const client = await connectClient(config);
-    try {
+    return withClient(async (client) => {
       const schedule = await describeDutySchedule(client, policy, duty);
       if (!schedule) {
         throw new PrivacyloketError(
@@ -145,9 +138,7 @@ export const dutyDone = defineCommand({
           `${policy}/${duty}: done, recorded for ${status.done!.by} at ${formatMoment(new Date(status.done!.at))}.`,
       );
       return 0;
-    } finally {
-      await client.connection.close();
-    }
+    });
   },
 });
 
@@ -174,11 +165,6 @@ async function parseDuty(config: Config, value: string): Promise<{ policy: strin
 async function policiesOf(config: Config, id: string | undefined): Promise<Policy[]> {
   const { loadPolicies, loadPolicy } = await import('../../policies/load');
   return id === undefined ? loadPolicies(config.policiesDir) : [await loadPolicy(id, config.policiesDir)];
-}
-
-async function reach(config: Config): Promise<Client | undefined> {
-  const { connectClient } = await import('../../services/client');
-  return connectClient(config, LIST_PATIENCE_MS).catch(() => undefined);
 }
 
 /**
