@@ -10,41 +10,13 @@
  */
 import { condition, executeChild } from '@temporalio/workflow';
 import { breachMailing, breachMailingId } from './breach-mailing';
-import type { UpdateDefinition } from '@temporalio/common';
-import { parseAssessment } from '../lib/breach/assessment';
-import { recommend } from '../lib/breach/recommend';
-import type { BreachRecords, BreachStart } from '../lib/breach/types';
+import { acceptBreachSteps } from './breach-steps';
+import type { BreachStart } from '../lib/breach/types';
 import { computeDeadline, type Deadline } from '../lib/deadlines';
 import type { Duration } from '../lib/durations';
 import { openCase, type CaseInput, type CaseResult, type ClockSettings } from './case/kit';
-import type { CaseStatus } from './case/messages';
 import { refuse } from './case/validate';
-import {
-  breachAssessUpdate,
-  breachAwareUpdate,
-  breachCloseUpdate,
-  breachDecideUpdate,
-  breachExceptionUpdate,
-  breachFollowUpUpdate,
-  breachLetterUpdate,
-  breachNextStep,
-  breachNotifiedUpdate,
-  breachPeopleUpdate,
-  breachPostedUpdate,
-  breachStage,
-  departs,
-  validateAssess,
-  validateAware,
-  validateClose,
-  validateDecide,
-  validateException,
-  validateFollowUp,
-  validateLetter,
-  validateNotified,
-  validatePeople,
-  validatePosted,
-  type BreachState,
-} from './breach-messages';
+import { breachNextStep, breachStage, type BreachState } from './breach-messages';
 
 interface BreachSettings extends ClockSettings {
   stricterClockFrom?: 'noticed';
@@ -94,134 +66,21 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     b.decision !== undefined && (!b.decision.notifyAuthority || b.notifications.length > 0);
   let peopleDue: Deadline | undefined;
 
-  /** A step of the breach, recorded with its evidence in full: the breach log is read from these records. */
-  const on = <I extends { by: string }, T extends keyof BreachRecords>(
-    update: UpdateDefinition<CaseStatus, [I]>,
-    validate: (state: BreachState, input: I) => void,
-    type: T,
-    apply: (input: I) => {
-      note: string;
-      evidence: BreachRecords[T];
-      data?: Record<string, unknown>;
-      dueAt?: string;
+  acceptBreachSteps(
+    kase,
+    b,
+    {
+      aware: () => {
+        setClocks();
+        return state.deadline.dueAt.toISOString();
+      },
+      tellPeople: () => {
+        peopleDue = clock(new Date().toISOString(), settings.people.period);
+        return peopleDue.dueAt.toISOString();
+      },
     },
-  ) =>
-    kase.acceptRecorded(
-      update,
-      (input: I) => validate(b, input),
-      (input) => ({ type, ...apply(input) }),
-    );
-
-  on(breachAwareUpdate, validateAware, 'breach.aware', (input) => {
-    b.awareAt = new Date(input.at).toISOString();
-    setClocks();
-    return {
-      dueAt: state.deadline.dueAt.toISOString(),
-      note: `aware since ${b.awareAt}`,
-      evidence: { ...input, at: b.awareAt },
-      data: { at: b.awareAt },
-    };
-  });
-
-  on(breachAssessUpdate, validateAssess, 'breach.assessed', (input) => {
-    const { by } = input;
-    const assessment = parseAssessment(input.assessment); // its text normalised, as the log keeps it
-    // In the case's language, as the log and the AP document show it; a history recorded before the case file
-    // carried its locale replays in Dutch, which changes no command.
-    const recommendation = recommend(assessment, file.locale);
-    b.assessments += 1;
-    b.recommendation = recommendation;
-    const { notifyAuthority, notifySubjects } = recommendation;
-    return {
-      note: `assessment ${b.assessments}: recommended ${advice(recommendation)}`,
-      evidence: { version: b.assessments, assessment, recommendation, by },
-      data: { version: b.assessments, notifyAuthority, notifySubjects },
-    };
-  });
-
-  on(breachDecideUpdate, validateDecide, 'breach.decided', (input) => {
-    const recommendation = b.recommendation!;
-    const against = departs(recommendation, input).length > 0;
-    const reasons = input.reasons ?? recommendation.reasons.join(' ');
-    b.decision = {
-      notifyAuthority: input.notifyAuthority,
-      notifySubjects: input.notifySubjects,
-      reasons,
-      against,
-      by: input.by,
-    };
-    if (input.notifySubjects && !b.lettersDueAt) {
-      peopleDue = clock(new Date().toISOString(), settings.people.period);
-      b.lettersDueAt = peopleDue.dueAt.toISOString();
-    }
-    const { notifyAuthority, notifySubjects } = input;
-    return {
-      note: `decision: ${advice(input)}${against ? ' (against the recommendation)' : ''}`,
-      evidence: { ...b.decision, recommendation },
-      data: { notifyAuthority, notifySubjects, against },
-    };
-  });
-
-  on(breachNotifiedUpdate, validateNotified, 'breach.notified', (input) => {
-    const at = new Date(input.at).toISOString();
-    const late = at > b.legalDueAt;
-    b.notifications.push({ number: 1, apReference: input.apReference, at, late });
-    return {
-      note: `AP notified (${input.apReference})${late ? ', after the 72 hours' : ''}`,
-      evidence: { number: 1, ...input, at },
-      data: { number: 1, at, late },
-    };
-  });
-
-  on(breachFollowUpUpdate, validateFollowUp, 'breach.notified', (input) => {
-    const at = new Date(input.at).toISOString();
-    const number = b.notifications.length + 1;
-    const apReference = input.apReference ?? b.notifications[0]!.apReference;
-    b.notifications.push({ number, apReference, at, late: false });
-    return {
-      note: `follow-up notification ${number} to the AP`,
-      evidence: { number, ...input, apReference, at },
-      data: { number, at },
-    };
-  });
-
-  // The import itself is recorded with the people, in one transaction (services/breach-people.ts).
-  kase.accept(
-    breachPeopleUpdate,
-    ({ count, byMail, byPost, by }) => {
-      b.people = { count, byMail, byPost };
-      run.note(`${count} people to tell imported (${byMail} by mail, ${byPost} by post)`, by);
-    },
-    (input) => validatePeople(b, input),
+    file.locale,
   );
-
-  on(breachPostedUpdate, validatePosted, 'breach.letters-posted', (input) => {
-    b.posted = new Date(input.at).toISOString();
-    return {
-      note: `${b.letters?.post ?? 0} letters for the post posted`,
-      evidence: { ...input, at: b.posted, count: b.letters?.post ?? 0 },
-      data: { at: b.posted, count: b.letters?.post ?? 0 },
-    };
-  });
-
-  on(breachLetterUpdate, validateLetter, 'breach.letter-approved', (input) => {
-    b.letterApproved = true;
-    return { note: 'letter to the people approved', evidence: input };
-  });
-
-  on(breachExceptionUpdate, validateException, 'breach.exception', (input) => {
-    b.exception = input.ground;
-    return {
-      note: `exception of art. 34(3): ${input.ground}`,
-      evidence: input,
-      data: { ground: input.ground },
-    };
-  });
-
-  on(breachCloseUpdate, validateClose, 'breach.closed', (input) => {
-    b.closing = true;
-    return { note: 'breach closed: the log entry is complete', evidence: input };
-  });
 
   /** Art. 34(1) "without undue delay": reminders and escalation until the letters are out or an exception holds. */
   const lettersWatch = async () => {
@@ -255,6 +114,3 @@ export async function breach({ reference }: CaseInput): Promise<CaseResult> {
     return 'closed';
   });
 }
-
-const advice = ({ notifyAuthority, notifySubjects }: { notifyAuthority: boolean; notifySubjects: boolean }) =>
-  `${notifyAuthority ? 'notify' : 'do not notify'} the AP, ${notifySubjects ? 'tell' : 'do not tell'} the people`;
