@@ -52,7 +52,14 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
   const request = file.request as unknown as ApplicantRequest;
   const settings = file.settings as unknown as ApplicantSettings;
   const ended = new Date(request.procedureEndedAt);
-  const keep = keeping(kase, { own: () => own, kept });
+  const keep = keeping(kase, {
+    own: () => own,
+    due: () => ({
+      deadline: applicantDue(own, ended, settings, file.holidays),
+      why: own.withdrawal ? 'consent withdrawn' : own.consent ? 'consent' : 'the policy',
+    }),
+    kept,
+  });
   const standing = () => ({
     request,
     state: own,
@@ -63,7 +70,6 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
 
   const consented = (consent: Pick<Consent, 'until'>) =>
     consentKeeps(consent, ended, settings, file.holidays);
-  const due = () => applicantDue(own, ended, settings, file.holidays);
 
   kase.acceptRecorded(
     consentUpdate,
@@ -111,7 +117,6 @@ export async function applicant({ reference, carried }: CaseInput): Promise<Case
   return kase.main(async () => {
     if (!carried)
       run.note(`application data kept after the procedure (${request.hired ? 'hired' : 'rejected'})`);
-    keep.follow(due(), own.withdrawal ? 'consent withdrawn' : own.consent ? 'consent' : 'the policy');
     await keep.untilDue();
     const moved = request.moved.map((part) => `${part.label} (${part.category})`).join(', ');
     // The task names categories, never the applicant: who it is, the owner reads in the case.

@@ -46,8 +46,19 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
   // The rule as the policy says it now: a changed period moves the due date at the next run.
   const rule = kase.file.retention[request.category]!;
   let from = own?.from ?? request.from;
-  const due = () => retentionDeadline(rule, new Date(from), kase.file.holidays);
-  const keep = keeping(kase, { own: () => ({ from }), kept: own?.kept, review: kase.file.settings.review });
+  const due = () => {
+    const deadline = retentionDeadline(rule, new Date(from), kase.file.holidays);
+    // Why the date is what it is: the policy's period, or the law's minimum where the policy's is shorter.
+    const why =
+      deadline.law ?? `${rule.limit} ${rule.period ? formatDuration(rule.period) : '—'}: ${rule.source}`;
+    return { deadline, why };
+  };
+  const keep = keeping(kase, {
+    own: () => ({ from }),
+    due,
+    kept: own?.kept,
+    review: kase.file.settings.review,
+  });
 
   kase.acceptRecorded(
     touchedUpdate,
@@ -64,16 +75,12 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
   );
 
   return kase.main(async () => {
-    const deadline = due();
-    // Why the date is what it is: the policy's period, or the law's minimum where the policy's is shorter.
-    const basis =
-      deadline.law ?? `${rule.limit} ${rule.period ? formatDuration(rule.period) : '—'}: ${rule.source}`;
+    const { deadline, why: basis } = due();
     if (!carried) {
       kase.run.note(`${rule.label}: kept until ${deadline.dueDate}`);
       const dueAt = deadline.dueAt.toISOString();
       kase.run.record('retention.scheduled', 'system', { dueAt }, {}, { dueAt, basis });
     }
-    keep.follow(deadline, basis);
     await keep.untilDue();
     await keep.destroy(request.dataOwner, ACTIONS[rule.action], {
       category: request.category,

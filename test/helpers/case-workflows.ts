@@ -6,9 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDb, migrateDb } from '../../db';
 import type { CaseServices } from '../../services/cases';
+import type { CaseStatus } from '../../workflows/case/messages';
+import { caseStatusQuery } from '../../workflows/case/updates';
 import type { Config } from '../../services/config';
 import { HISTORIES_DIR, historyJson } from './histories';
 import type { TestSmtpServer } from './smtp';
@@ -26,6 +29,20 @@ export async function caseWorker(env: TestWorkflowEnvironment, config: Config, s
     actor: 'fg',
   };
   return { db, worker, services };
+}
+
+/**
+ * The case's status, asked of its current run within 5 seconds. A query that reaches a run as it continues as new
+ * is retried by the client until it is answered, which can outlast the test; bounded, `eventually` asks again.
+ */
+export function caseStatus<T = CaseStatus>(
+  env: TestWorkflowEnvironment,
+  reference: string,
+  query = caseStatusQuery as unknown as QueryDefinition<T>,
+): Promise<T> {
+  return env.client.connection.withDeadline(Date.now() + 5_000, () =>
+    env.client.workflow.getHandle(reference).query(query),
+  );
 }
 
 /** Moves the time-skipping server's clock forward to `moment` (never back). */

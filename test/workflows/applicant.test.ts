@@ -16,7 +16,7 @@ import type { CaseServices } from '../../services/cases';
 import { sendUpdate } from '../../services/cases';
 import type { Config } from '../../services/config';
 import { parseCaseRequest, registerCase } from '../../services/start';
-import { caseStatusQuery, confirmTaskUpdate } from '../../workflows/case/updates';
+import { confirmTaskUpdate } from '../../workflows/case/updates';
 import { holdUpdate, releaseUpdate } from '../../workflows/case/holds';
 import type { CaseStatus } from '../../workflows/case/messages';
 import {
@@ -29,7 +29,13 @@ import { testConfig } from '../helpers/env';
 import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
+import {
+  caseStatus,
+  caseWorker,
+  eventually,
+  keepHistory,
+  skipTo as skipClock,
+} from '../helpers/case-workflows';
 import { timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -62,7 +68,7 @@ async function register(services: CaseServices, input: Record<string, unknown> =
   return reference;
 }
 
-const status = (reference: string) => env.client.workflow.getHandle(reference).query(caseStatusQuery);
+const status = (reference: string) => caseStatus(env, reference);
 const progressed = (reference: string, what: string, reached: (status: CaseStatus) => boolean) =>
   eventually(`${reference}: ${what}`, async () => {
     const current = await status(reference);
@@ -195,7 +201,10 @@ describe('applicant data', () => {
         ),
       ).rejects.toThrow(/--how must be one of e-mail, letter, form.*--text-file/);
       // A year after Friday 20 November 2093 is Saturday 20 November 2094: the next working day, Monday 22.
-      await sendUpdate(services, reference, consentUpdate, await consent(services));
+      // The update answers with the new due date and the next step at once.
+      const kept = await sendUpdate(services, reference, consentUpdate, await consent(services));
+      expect(kept).toMatchObject({ stage: 'keeping', dueDate: '2094-11-22' });
+      expect(kept.next).toMatchObject({ step: 'applicant-keep-consented', date: '2094-11-22T22:59:59.999Z' });
       await progressed(reference, 'kept a year', (s) => s.dueDate === '2094-11-22');
       await skipTo(new Date('2093-12-20T09:00:00+01:00'));
       await stillKept(reference, smtp);
@@ -303,14 +312,13 @@ describe('applicant data', () => {
     const { worker, services } = await caseWorker(env, config, smtp);
     await worker.runUntil(async () => {
       const reference = await register(services);
-      await sendUpdate(services, reference, holdUpdate, {
+      const held = await sendUpdate(services, reference, holdUpdate, {
         by: 'fg',
         reason: 'De sollicitant betwist de afwijzing bij de rechter.',
       });
-      await progressed(reference, 'on hold', (s) => s.stage === 'on-hold');
+      expect(held).toMatchObject({ stage: 'on-hold', next: { step: 'on-hold' } });
       await skipTo(new Date('2094-02-01T09:00:00+01:00'));
-      const held = await stillKept(reference, smtp);
-      expect(held.next.step).toBe('on-hold');
+      expect((await stillKept(reference, smtp)).next.step).toBe('on-hold');
       // Held is not overdue: management is not told.
       expect(await mailsTo(smtp, 'raad-van-bestuur@debuurderij.example')).toHaveLength(0);
       await sendUpdate(services, reference, releaseUpdate, { by: 'fg', note: 'Zaak ingetrokken.' });

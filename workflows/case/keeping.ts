@@ -28,28 +28,59 @@ export interface Kept {
   holds: HoldRecord[];
   /** The due date the officer was asked to review (a moved date is reviewed again). */
   reviewed?: string;
+  /** The due date last recorded as the case's (`<process>.due-changed`). */
+  recorded?: string;
 }
 
 /** A case that sleeps longer than this wakes and continues as new anyway: its policy is read again. */
 const WAKE_AT_LEAST_EVERY: Duration = { years: 1 };
 
+/** The due date as the process's state now has it, and why (for the record when it moves). */
+export interface Due {
+  deadline: Deadline;
+  why: string;
+}
+
 /**
- * `own()`: the process's state for the next run (keeping adds its own under `kept`); `review`: how long before the
- * due date the officer is asked to review it (a retention schedule's policy offset).
+ * `own()`: the process's state for the next run (keeping adds its own under `kept`); `due()`: the due date that
+ * state gives; `review`: how long before the due date the officer is asked to review it (a retention schedule's
+ * policy offset).
  */
 export function keeping(
   kase: Case,
-  { own, kept, review }: { own: () => Record<string, unknown>; kept?: Kept; review?: Duration },
+  {
+    own,
+    due,
+    kept,
+    review,
+  }: { own: () => Record<string, unknown>; due: () => Due; kept?: Kept; review?: Duration },
 ) {
   const { process, run, state, reference } = kase;
   const holds = kept?.holds ?? [];
   let reviewed = kept?.reviewed;
+  // The due date last recorded: the status shows a change at once, the record follows in the next run.
+  let recorded = kept?.recorded ?? state.deadline.dueAt.toISOString();
   let changes = 0;
   /**
    * The hold not yet ended: a hold's end date ends it when the case wakes then. State, not the clock, so that the
    * conditions that read it change only with what the history records.
    */
   const held = () => holds.find((hold) => !hold.ended);
+  const stage = () =>
+    held() ? 'on-hold' : reviewed === state.deadline.dueAt.toISOString() ? 'reviewing' : 'keeping';
+  /**
+   * A change continues the case as new; meanwhile the status (which the update answers) shows its stage and due
+   * date already. No command here: what is recorded of it, the next run records.
+   */
+  const change = () => {
+    changes++;
+    moveTo(due().deadline);
+    state.stage = stage();
+  };
+  /** The registered deadline stays the case's while its moment holds (it says how it was reckoned). */
+  const moveTo = (deadline: Deadline) => {
+    if (deadline.dueAt.getTime() !== state.deadline.dueAt.getTime()) state.deadline = deadline;
+  };
   /** The due date has come with no hold in force: the destruction follows. */
   let reached = false;
   // Not the stage: `carryOut` moves it on to 'carrying-out' while the task is still out.
@@ -60,7 +91,7 @@ export function keeping(
     (input) => validateHold(input, holds, destroying, new Date()),
     (input) => {
       holds.push({ ...input, at: new Date().toISOString() });
-      changes++;
+      change();
       return {
         type: `${process}.held`,
         note: `legal hold${input.until ? ` until ${amsterdamDate(new Date(input.until))}` : ''}: destruction postponed`,
@@ -74,7 +105,7 @@ export function keeping(
     (input) => validateRelease(input, holds, new Date()),
     (input) => {
       held()!.ended = { at: new Date().toISOString(), by: input.by };
-      changes++;
+      change();
       return { type: `${process}.released`, note: 'legal hold released', evidence: { release: input } };
     },
   );
@@ -82,12 +113,26 @@ export function keeping(
     policyChangedUpdate,
     (input) => actor(input.by),
     () => {
-      changes++;
+      change();
       return { type: `${process}.policy-reread`, note: 'policy read again', evidence: {} };
     },
   );
 
-  const carry = () => kase.continueAsNew({ ...own(), kept: { holds, reviewed } satisfies Kept });
+  /**
+   * The case's deadline is the one its state gives (a touched file, consent, a changed policy period move it);
+   * a moved one is recorded as `<process>.due-changed` with its reason, and the watch and `cases` follow it.
+   */
+  const follow = () => {
+    const { deadline, why } = due();
+    moveTo(deadline);
+    const dueAt = deadline.dueAt.toISOString();
+    if (dueAt === recorded) return;
+    recorded = dueAt;
+    run.note(`due date now ${amsterdamDate(deadline.dueAt)}: ${why}`);
+    run.record(`${process}.due-changed`, 'system', { dueAt, why }, { dueAt });
+  };
+
+  const carry = () => kase.continueAsNew({ ...own(), kept: { holds, reviewed, recorded } satisfies Kept });
 
   return {
     holds,
@@ -97,42 +142,26 @@ export function keeping(
     /** The destruction task has gone out: nothing about the keeping changes any more. */
     destroying: () => destroying,
     /** The process's own change (the file was touched, consent given): the case continues as new with it. */
-    changed: () => void changes++,
-
-    /**
-     * Moves the case's deadline to `deadline` when its moment differs (a touched file, a changed policy period), recorded as
-     * `<process>.due-changed` with its reason; the watch and `cases` follow it.
-     */
-    follow(deadline: Deadline, why: string) {
-      const { dueAt } = deadline;
-      if (dueAt.getTime() === state.deadline.dueAt.getTime()) return;
-      state.deadline = deadline;
-      run.note(`due date now ${amsterdamDate(dueAt)}: ${why}`);
-      run.record(
-        `${process}.due-changed`,
-        'system',
-        { dueAt: dueAt.toISOString(), why },
-        { dueAt: dueAt.toISOString() },
-      );
-    },
+    changed: change,
 
     /**
      * Waits until the case's due date has come with no hold in force (asking the officer to review it first, when
      * the process has a review offset). Every change continues the case as new; so does a hold's end.
      */
     async untilDue(): Promise<void> {
+      follow();
       const wakeBy = startOfAmsterdamDay(
         nominalEndDate(amsterdamDate(new Date(workflowInfo().runStartTime)), WAKE_AT_LEAST_EVERY),
       );
       for (;;) {
         const hold = held();
-        const due = state.deadline.dueAt;
+        const dueAt = state.deadline.dueAt;
         const reviewAt =
-          review && reviewed !== due.toISOString()
+          review && reviewed !== dueAt.toISOString()
             ? reminderMoments(state.deadline, [review], kase.file.holidays)[0]
             : undefined;
-        state.stage = hold ? 'on-hold' : reviewed === due.toISOString() ? 'reviewing' : 'keeping';
-        const next = hold ? (hold.until ? new Date(hold.until) : undefined) : (reviewAt ?? due);
+        state.stage = stage();
+        const next = hold ? (hold.until ? new Date(hold.until) : undefined) : (reviewAt ?? dueAt);
         const wake = next && next < wakeBy ? next : wakeBy;
         const start = changes;
         if (
@@ -149,8 +178,8 @@ export function keeping(
           run.record(`${process}.released`, 'system', { ended: 'until' });
           return carry();
         }
-        if (reviewAt && new Date() < due) {
-          reviewed = due.toISOString();
+        if (reviewAt && new Date() < dueAt) {
+          reviewed = dueAt.toISOString();
           await mail.mailStaff({
             reference,
             to: 'officer',
