@@ -224,6 +224,12 @@ const retentionRule = z.strictObject({
    * copies). WGBO and Jeugdwet files do not: the subject can have them destroyed (art. 7:455 BW, Jeugdwet 7.3.9).
    */
   blocksErasure: z.boolean(),
+  /**
+   * Part of the personnel file (personeelsdossier; Buurderij appendix "Gegevens van personeel"): what a hired
+   * applicant's data may move to (`applicant start --hired --keep`). Stated, not derived from `from`: the staff's
+   * fiscal records count from the end of the financial year, as the clients' financial administration does.
+   */
+  personnelFile: z.boolean().optional(),
   source: text,
 });
 
