@@ -217,6 +217,7 @@ export async function parseCaseRequest(
     process,
     policyId,
     receivedAt,
+    registeredAt: now,
     locale: locale ?? policy.organisation.locale,
     dueAt,
     channel,
@@ -244,7 +245,15 @@ async function parseCaseWithoutSubject(
   const policy = await loadPolicy(policyId, policiesDir);
   const request = checkRequest(() => start.check(ownFields(entry, input), policy, now));
   const { receivedAt, dueAt } = ownClock(entry, request, policy, now);
-  return { process, policyId, receivedAt, locale: locale ?? policy.organisation.locale, dueAt, request };
+  return {
+    process,
+    policyId,
+    receivedAt,
+    registeredAt: now,
+    locale: locale ?? policy.organisation.locale,
+    dueAt,
+    request,
+  };
 }
 
 function parseReceived(value: unknown, now: Date): Date {
