@@ -98,7 +98,7 @@ export function checkTransferStart(
     );
   // The last day a notice can go out: step back from the day before the transfer until the period fits. A
   // weekend or holiday moves it to the working day before, never after; but not before today, as the notices go
-  // out at once (a start on a Saturday for the earliest date sends them that Saturday).
+  // out at once (a start on Christmas Day for the earliest date sends them that day).
   let lastDay = addDays(effective, -1);
   while (objectionEnds(lastDay, noticeBefore, policy.holidays) >= effective) lastDay = addDays(lastDay, -1);
   const workingDay = lastWorkingDayBy(lastDay, policy.holidays);
