@@ -85,6 +85,7 @@ async function prepare(env: Record<string, string | undefined>): Promise<string>
         policyId: 'gdpr-default',
         locale: 'nl',
         receivedAt,
+        registeredAt: receivedAt,
         dueAt: new Date(receivedAt.getTime() + 30 * 86_400_000),
         channel: 'e-mail',
         subject: { name: `Betrokkene ${n + 1}`, email: `betrokkene${n + 1}@example.nl` },

@@ -25,6 +25,12 @@ export interface NewCase {
   policyId: string;
   locale: 'nl' | 'en';
   receivedAt: Date;
+  /**
+   * When the case is registered: its reference (zaaknummer) takes this year, not that of its receipt or event (a
+   * request of 31 December registered on 4 January is the new year's; a schedule for a 2025 event registered now,
+   * this year's). The start's `now`, so that it is deterministic in tests.
+   */
+  registeredAt: Date;
   dueAt: Date;
   subject?: SubjectInput;
   channel?: Channel;
@@ -87,7 +93,7 @@ export interface CaseRow {
 export async function insertCase(db: Knex, input: NewCase): Promise<{ id: number; reference: string }> {
   return db.transaction(async (trx) => {
     const now = timestamp(new Date());
-    const reference = await allocateReference(trx, input.process, input.receivedAt);
+    const reference = await allocateReference(trx, input.process, input.registeredAt);
     const subject = input.subject;
     const [subjectRow] = subject
       ? await trx<SubjectRow>('subjects')
@@ -155,10 +161,14 @@ interface Counter {
   last_number: number;
 }
 
-/** The next number for this process in the Amsterdam year of receipt (a request of 31 December 23:30 UTC is next year's). */
-async function allocateReference(trx: Knex.Transaction, process: Process, receivedAt: Date): Promise<string> {
+/** The next number for this process in the Amsterdam year of registration (31 December 23:30 UTC is next year's). */
+async function allocateReference(
+  trx: Knex.Transaction,
+  process: Process,
+  registeredAt: Date,
+): Promise<string> {
   const prefix = REFERENCE_PREFIXES[process];
-  const year = Number(amsterdamDate(receivedAt).slice(0, 4));
+  const year = Number(amsterdamDate(registeredAt).slice(0, 4));
   await trx<Counter>('reference_counters')
     .insert({ prefix, year, last_number: 0 })
     .onConflict(['prefix', 'year'])

@@ -60,8 +60,18 @@ export async function insertDeviation(trx: Knex.Transaction, entry: NewDeviation
   return (await trx<DeviationRow>('deviations').where({ id: inserted!.id }).first())!;
 }
 
-export async function setDeviationRetention(db: Knex, label: string, reference: string): Promise<void> {
-  await db<DeviationRow>('deviations').where({ label }).update({ retention_reference: reference });
+/** Names the entry's retention schedule; false when it has one already (another pass registered it first). */
+export async function setDeviationRetention(db: Knex, label: string, reference: string): Promise<boolean> {
+  const updated = await db<DeviationRow>('deviations')
+    .where({ label })
+    .whereNull('retention_reference')
+    .update({ retention_reference: reference });
+  return updated === 1;
+}
+
+/** Entries whose retention schedule was never registered, oldest first. */
+export async function findUnscheduledDeviations(db: Knex): Promise<DeviationRow[]> {
+  return db<DeviationRow>('deviations').whereNull('retention_reference').orderBy('id');
 }
 
 /** The policy's register, oldest first. */

@@ -198,3 +198,13 @@ export function nextWorkingDay(date: CalendarDate, extra: readonly ExtraHoliday[
   while (!isWorkingDay(next, extra)) next = addDays(next, 1);
   return next;
 }
+
+/**
+ * The last working day on or before `date`: a last day to act that falls on a weekend or holiday moves earlier,
+ * never later (unlike the end of a period a person has, which Algemene termijnenwet art. 1 moves on).
+ */
+export function lastWorkingDayBy(date: CalendarDate, extra: readonly ExtraHoliday[] = []): CalendarDate {
+  let day = date;
+  while (!isWorkingDay(day, extra)) day = addDays(day, -1);
+  return day;
+}

@@ -131,13 +131,17 @@ const clockShape = {
 const timedShape = { period: positiveDuration, ...clockShape };
 
 /** Reminders are offsets before the deadline: each must fall inside the period, whatever the start date. */
-function remindersInsidePeriod(process: { period: Duration; reminders: Duration[] }, ctx: z.RefinementCtx) {
+function remindersInsidePeriod(
+  process: { period: Duration; reminders: Duration[] },
+  ctx: z.RefinementCtx,
+  period = 'the period',
+) {
   process.reminders.forEach((offset, index) => {
     if (isDuration(offset) && isDuration(process.period) && !alwaysShorter(offset, process.period)) {
       ctx.addIssue({
         code: 'custom',
         path: ['reminders', index],
-        message: 'must be shorter than the period',
+        message: `must be shorter than ${period}`,
       });
     }
   });
@@ -202,8 +206,21 @@ const processes = z.strictObject({
   retention: z.strictObject({ ...clockShape, review: positiveDuration }),
   /** Information at the start of processing (Buurderij art. 13, AVG art. 13): no period, a letter at once. */
   intake: z.strictObject({ source: text }),
-  /** Transfer to another controller (Buurderij 25.2): people are told this long before, so they can object. */
-  transfer: z.strictObject({ noticeBefore: positiveDuration, source: text }),
+  /**
+   * Transfer to another controller (Buurderij 25.2): people are told `noticeBefore` the effective date, so they can
+   * object. The deadline is the last day the notices can go out; the officer is reminded before it. A reminder is
+   * bounded by the notice period, the span the process is planned in (as a period bounds the other processes').
+   */
+  transfer: z
+    .strictObject({
+      noticeBefore: positiveDuration,
+      reminders: clockShape.reminders,
+      escalateEvery: clockShape.escalateEvery,
+      source: text,
+    })
+    .superRefine((transfer, ctx) =>
+      remindersInsidePeriod({ ...transfer, period: transfer.noticeBefore }, ctx, 'noticeBefore'),
+    ),
 });
 
 const retentionRule = z.strictObject({
@@ -224,6 +241,12 @@ const retentionRule = z.strictObject({
    * copies). WGBO and Jeugdwet files do not: the subject can have them destroyed (art. 7:455 BW, Jeugdwet 7.3.9).
    */
   blocksErasure: z.boolean(),
+  /**
+   * Part of the personnel file (personeelsdossier; Buurderij appendix "Gegevens van personeel"): what a hired
+   * applicant's data may move to (`applicant start --hired --keep`). Stated, not derived from `from`: the staff's
+   * fiscal records count from the end of the financial year, as the clients' financial administration does.
+   */
+  personnelFile: z.boolean().optional(),
   source: text,
 });
 

@@ -15,6 +15,7 @@ import { appendAuditEvent } from '../db/audit';
 import { listDestructions } from '../db/destructions';
 import {
   DEVIATION_KINDS,
+  findUnscheduledDeviations,
   insertDeviation,
   listDeviations,
   setDeviationRetention,
@@ -55,7 +56,8 @@ export interface DeviationAdded {
 /**
  * Records a deviation and schedules its destruction: every field is checked, and the retention schedule's start
  * is checked too, before the entry is committed (the dossier it names is the entry's label, never its content);
- * the schedule is then registered as any case is.
+ * the schedule is then registered as any case is. When that fails, the entry stands and the next worker start
+ * registers its schedule (`scheduleMissingDeviations`).
  */
 export async function addDeviation(
   services: CaseServices,
@@ -78,7 +80,7 @@ export async function addDeviation(
       '--policy',
       `is ${policyId}, whose policy has no '${DEVIATION_RETENTION}' retention category: its entries would never be destroyed (Buurderij art. 20(1): at most 3 years)`,
     );
-  const { entry, schedule } = await db.transaction(async (trx) => {
+  const { entry } = await db.transaction(async (trx) => {
     const entry = await insertDeviation(trx, {
       policyId,
       kind: input.kind as DeviationKind,
@@ -93,11 +95,18 @@ export async function addDeviation(
       data: { label: entry.label, policy: policyId, kind: entry.kind },
     });
     // A start that would be refused undoes the entry: nothing half-written stays behind.
-    const schedule = await retentionRequest(services, policy, entry, now);
-    return { entry, schedule };
+    await retentionRequest(services, policy, entry, now);
+    return { entry };
   });
-  const { reference, started } = await registerCase(services, schedule);
-  await setDeviationRetention(db, entry.label, reference);
+  const { reference, started } = await scheduleDeviation(services, policy, entry, now).catch(
+    async (error: Error) => {
+      if (await scheduled(db, entry)) throw error; // registered, but its workflow refused: not for the worker
+      throw new PrivacyloketError(
+        'unavailable',
+        `Recorded ${entry.label} in the register of deviations, but its retention schedule could not be registered (${error.message}); the next worker start (npm start or npm run worker) registers it.`,
+      );
+    },
+  );
   return {
     label: entry.label,
     policy: policyId,
@@ -105,6 +114,46 @@ export async function addDeviation(
     retention: { reference, started },
   };
 }
+
+/**
+ * Registers the retention schedule of an entry and names it in the entry, in one commit: an entry never gets two
+ * (a worker starting beside this one that registered it first makes this one roll back).
+ */
+async function scheduleDeviation(services: CaseServices, policy: Policy, entry: DeviationRow, now: Date) {
+  const request = await retentionRequest(services, policy, entry, now);
+  return registerCase(services, request, async (trx, reference) => {
+    if (!(await setDeviationRetention(trx, entry.label, reference)))
+      throw new PrivacyloketError('invalid-input', `${entry.label} has its retention schedule already`);
+  });
+}
+
+/**
+ * At every worker start, beside the duties' schedules: the entries whose retention schedule was never registered
+ * (the registration failed after the entry was recorded) get theirs. Idempotent: a second pass finds none. An
+ * entry that cannot be scheduled (its policy gone or broken) is named in `problems`, and the others go on.
+ */
+export async function scheduleMissingDeviations(
+  services: CaseServices,
+  now = new Date(),
+): Promise<{ scheduled: string[]; problems: string[] }> {
+  const registered: string[] = [];
+  const problems: string[] = [];
+  for (const entry of await findUnscheduledDeviations(services.db)) {
+    try {
+      const policy = await loadPolicy(entry.policy_id, services.config.policiesDir);
+      await scheduleDeviation(services, policy, entry, now);
+      registered.push(entry.label);
+    } catch (error) {
+      if (!(await scheduled(services.db, entry)))
+        problems.push(`${entry.label}: ${(error as Error).message}`);
+    }
+  }
+  return { scheduled: registered, problems };
+}
+
+/** Whether the entry names its schedule now (a failure after the commit, or another pass's). */
+const scheduled = async (db: Db, entry: DeviationRow) =>
+  Boolean((await db<DeviationRow>('deviations').where({ id: entry.id }).first())?.retention_reference);
 
 /**
  * Destroys an entry of the register of deviations once its retention schedule gives the destruction task (art.

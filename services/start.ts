@@ -5,6 +5,7 @@
  * reconciliation (`worker/reconcile.ts`), so no case is ever left without its workflow.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Knex } from 'knex';
 import { validateAddress } from '../activities/mail';
 import {
   CHANNELS,
@@ -217,6 +218,7 @@ export async function parseCaseRequest(
     process,
     policyId,
     receivedAt,
+    registeredAt: now,
     locale: locale ?? policy.organisation.locale,
     dueAt,
     channel,
@@ -244,7 +246,15 @@ async function parseCaseWithoutSubject(
   const policy = await loadPolicy(policyId, policiesDir);
   const request = checkRequest(() => start.check(ownFields(entry, input), policy, now));
   const { receivedAt, dueAt } = ownClock(entry, request, policy, now);
-  return { process, policyId, receivedAt, locale: locale ?? policy.organisation.locale, dueAt, request };
+  return {
+    process,
+    policyId,
+    receivedAt,
+    registeredAt: now,
+    locale: locale ?? policy.organisation.locale,
+    dueAt,
+    request,
+  };
 }
 
 function parseReceived(value: unknown, now: Date): Date {
@@ -350,14 +360,25 @@ export interface Registered {
   duplicates: string[];
 }
 
-/** Registers a case (committed), then starts its workflow. */
-export async function registerCase(services: CaseServices, request: CaseRequest): Promise<Registered> {
+/**
+ * Registers a case (committed), then starts its workflow. `alongside` writes what must commit with the case or not
+ * at all (the deviation whose schedule it is names it), in the same transaction.
+ */
+export async function registerCase(
+  services: CaseServices,
+  request: CaseRequest,
+  alongside?: (trx: Knex.Transaction, reference: string) => Promise<void>,
+): Promise<Registered> {
   const { late: _late, ...newCase } = request;
   const duplicates = await openCasesOf(services, request);
-  const { reference } = await insertCase(services.db, {
-    ...newCase,
-    actor: services.actor,
-    ...(services.user ? { assignee: services.user } : {}),
+  const reference = await services.db.transaction(async (trx) => {
+    const { reference } = await insertCase(trx, {
+      ...newCase,
+      actor: services.actor,
+      ...(services.user ? { assignee: services.user } : {}),
+    });
+    await alongside?.(trx, reference);
+    return reference;
   });
   try {
     await startCaseWorkflow(services, await findCase(services.db, reference));

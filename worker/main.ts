@@ -14,6 +14,7 @@ import { connectClient, connectionOptions, temporalAddress } from '../services/c
 import { loadConfig, projectRoot, type Config } from '../services/config';
 import { makePrivate, removeLeftovers } from '../services/files';
 import { loadPolicies } from '../policies/load';
+import { scheduleMissingDeviations } from '../services/registers';
 import { keepCasesInStep } from './reconcile';
 import { describeSync, syncDutySchedules } from './schedules';
 
@@ -87,6 +88,16 @@ export async function runWorker(config: Config, signal: AbortSignal, onReady?: (
     const policies = await loadPolicies(config.policiesDir);
     const duties = await syncDutySchedules(client, { policies, taskQueue: config.temporal.taskQueue });
     console.log(`privacyloket: ${describeSync(duties)}; privacyloket duties lists them.`);
+    // An entry of the register of deviations whose schedule failed to register gets it now (Buurderij art. 20(1)).
+    const deviations = await scheduleMissingDeviations({ db, client, config, actor: 'system' });
+    const count = deviations.scheduled.length;
+    console.log(
+      `privacyloket: register of deviations: ${count} missing retention schedule${count === 1 ? '' : 's'} registered${count > 0 ? ` (${deviations.scheduled.join(', ')})` : ''}.`,
+    );
+    for (const problem of deviations.problems)
+      console.error(
+        `privacyloket: could not register the retention schedule of ${problem}; the next start tries again.`,
+      );
     // The first letter should not wait for Chromium to start; a Chromium that cannot start says so now.
     deps.printer
       .warm()

@@ -103,7 +103,8 @@ export function checkApplicantStart(
   let ended: string | undefined;
   const hired = input.hired === true;
   const keep = input.keep as string[] | undefined;
-  const categories = Object.keys(policy.retention);
+  // Buurderij "Gegevens van personeel": only what the personnel file keeps, each under its own staff period.
+  const staff = Object.keys(policy.retention).filter((category) => policy.retention[category]!.personnelFile);
   allOf([
     () => void (ended = moment('--procedure-ended', input['procedure-ended'], now, { required: true })),
     () => email('--data-owner', input['data-owner']),
@@ -121,10 +122,10 @@ export function checkApplicantStart(
         refuse(
           '--keep must name, with --hired, each part that moves to the personnel file by its staff retention category',
         );
-      const unknown = keep.filter((category) => !categories.includes(category));
-      if (unknown.length > 0)
+      const others = keep.filter((category) => !staff.includes(category));
+      if (others.length > 0)
         refuse(
-          `--keep ${unknown.join(', ')} is not a retention category of the policy; its categories are ${categories.join(', ') || 'none'}`,
+          `--keep ${others.join(', ')} ${others.length > 1 ? 'are not staff retention categories' : 'is not a staff retention category'} of the policy (what moves to the personnel file); ${staff.length > 0 ? `its staff categories are ${staff.join(', ')}` : 'it has none'}`,
         );
       if (new Set(keep).size !== keep.length) refuse('--keep names a category twice');
     },

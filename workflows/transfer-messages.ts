@@ -6,7 +6,14 @@
  * Pure: the validators run in the workflow sandbox.
  */
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import { addDays, amsterdamDate, amsterdamTime, endOfAmsterdamDay, type ExtraHoliday } from '../lib/calendar';
+import {
+  addDays,
+  amsterdamDate,
+  amsterdamTime,
+  endOfAmsterdamDay,
+  lastWorkingDayBy,
+  type ExtraHoliday,
+} from '../lib/calendar';
 import { computeDeadline } from '../lib/deadlines';
 import { formatDuration, type Duration } from '../lib/durations';
 import { parseInstant } from '../lib/instants';
@@ -89,10 +96,13 @@ export function checkTransferStart(
     refuse(
       `--effective is ${effective}, too soon: the people must have ${formatDuration(noticeBefore, 'en')} to object (the policy's processes.transfer.noticeBefore), so the earliest possible date is ${earliest}`,
     );
-  // The last day a notice can go out: step back from the day before the transfer until the period fits.
-  let noticesDue = addDays(effective, -1);
-  while (objectionEnds(noticesDue, noticeBefore, policy.holidays) >= effective)
-    noticesDue = addDays(noticesDue, -1);
+  // The last day a notice can go out: step back from the day before the transfer until the period fits. A
+  // weekend or holiday moves it to the working day before, never after; but not before today, as the notices go
+  // out at once (a start on Christmas Day for the earliest date sends them that day).
+  let lastDay = addDays(effective, -1);
+  while (objectionEnds(lastDay, noticeBefore, policy.holidays) >= effective) lastDay = addDays(lastDay, -1);
+  const workingDay = lastWorkingDayBy(lastDay, policy.holidays);
+  const noticesDue = workingDay < today ? today : workingDay;
   return {
     to: normaliseText(input.to as string),
     effectiveDate: effective,

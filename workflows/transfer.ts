@@ -25,7 +25,8 @@ import {
 export async function transfer({ reference }: CaseInput): Promise<CaseResult> {
   const kase = await openCase<'transfer'>(reference, {
     decided: 'closing',
-    // The policy sets the notice period only: the SPEC's default reminders and daily escalation before the notices' day.
+    // The policy's reminders and escalation (processes.transfer) stand over these; cases loaded before the policy
+    // had them (their history replays that load) keep the SPEC's defaults they ran with.
     alarms: { reminders: [{ days: 7 }, { days: 2 }], escalateEvery: { days: 1 } },
     next: (stage) => transferNextStep(stage, reference),
     deadlineMet: () => t.notices !== undefined && (t.notices.post === 0 || t.posted !== undefined),

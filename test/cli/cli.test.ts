@@ -303,6 +303,7 @@ describe('privacyloket CLI', () => {
             policyId: 'gdpr-default',
             locale: 'nl',
             receivedAt: new Date(),
+            registeredAt: new Date(),
             dueAt: endOfAmsterdamDay(addDays(today, days)),
             channel: 'e-mail',
             subject: { name, email: 'jan@example.nl' },

@@ -3,27 +3,28 @@ import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
 import { findCaseByReference, insertCase, listCases, type NewCase } from '../../db/cases';
 import { DATABASE_KINDS, testDb, testDbs } from '../helpers/db';
 
-const access = (receivedAt: string, dueAt: string): NewCase => ({
+const access = (receivedAt: string, dueAt: string, registeredAt = receivedAt): NewCase => ({
   process: 'access',
   policyId: 'gdpr-default',
   locale: 'nl',
   receivedAt: new Date(receivedAt),
+  registeredAt: new Date(registeredAt),
   dueAt: new Date(dueAt),
   subject: { name: 'Anneke Jansen', email: 'anneke@example.nl' },
   actor: 'fg@example.nl',
 });
 
 describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
-  it('numbers references per process and per Amsterdam year of receipt', async () => {
+  it('numbers references per process and per Amsterdam year of registration', async () => {
     const db = await testDb(kind);
     const refs = [];
-    for (const received of [
+    for (const registered of [
       '2026-03-01T10:00:00Z',
       '2026-06-01T10:00:00Z',
-      '2026-12-31T23:30:00Z',
+      '2026-12-31T23:30:00Z', // 00:30 on 1 January in Amsterdam
       '2027-01-02T10:00:00Z',
     ]) {
-      refs.push((await insertCase(db, access(received, '2027-02-01T22:59:59.999Z'))).reference);
+      refs.push((await insertCase(db, access(registered, '2027-02-01T22:59:59.999Z'))).reference);
     }
     const breach = await insertCase(db, {
       ...access('2026-07-01T10:00:00Z', '2026-07-04T10:00:00Z'),
@@ -32,6 +33,19 @@ describe.each(DATABASE_KINDS)('cases on %s', (kind) => {
     });
     expect(refs).toEqual(['INZ-2026-0001', 'INZ-2026-0002', 'INZ-2027-0001', 'INZ-2027-0002']);
     expect(breach.reference).toBe('LEK-2026-0001');
+    // The year of the case number is that of its registration, not of its receipt or event: a request of 31
+    // December registered on 4 January, and a retention schedule for a 2025 event, are numbered when registered.
+    const late = await insertCase(
+      db,
+      access('2026-12-31T10:00:00Z', '2027-02-01T22:59:59.999Z', '2027-01-04T09:00:00Z'),
+    );
+    const schedule = await insertCase(db, {
+      ...access('2025-03-01T10:00:00Z', '2027-03-01T22:59:59.999Z', '2026-12-01T09:00:00Z'),
+      process: 'retention',
+      subject: undefined,
+    });
+    expect(late.reference).toBe('INZ-2027-0003');
+    expect(schedule.reference).toBe('BEW-2026-0001');
   });
 
   it('stores the case, its subject and a case.registered event without personal data', async () => {

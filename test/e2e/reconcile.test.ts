@@ -53,6 +53,7 @@ describe('reconciling cases and workflows on the dev server', () => {
           policyId: 'gdpr-default',
           locale: 'nl',
           receivedAt,
+          registeredAt: receivedAt,
           dueAt: computeDeadline(receivedAt, { months: 1 }).dueAt,
           subject: { name: 'Jan de Vries', email: 'jan@example.nl' },
           actor: 'fg',

@@ -84,6 +84,7 @@ export async function registerBreach(
     policyId,
     locale,
     receivedAt: noticed,
+    registeredAt: noticed,
     dueAt: new Date(noticed.getTime() + 72 * 3_600_000),
     request: start as unknown as Record<string, unknown>,
     actor: 'Anna de Boer',

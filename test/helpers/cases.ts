@@ -24,6 +24,8 @@ export async function registerAccessCase(
     policyId,
     locale,
     receivedAt,
+    // Registered as it came in: fixtures' references keep the year of the moment the test gives.
+    registeredAt: receivedAt,
     dueAt: deadline.dueAt,
     subject,
     actor: 'test',

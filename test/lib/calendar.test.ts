@@ -9,6 +9,7 @@ import {
   easterSunday,
   endOfAmsterdamDay,
   isWorkingDay,
+  lastWorkingDayBy,
   nextWorkingDay,
 } from '../../lib/calendar';
 
@@ -79,6 +80,16 @@ describe('Dutch public holidays', () => {
     expect(isWorkingDay('2026-05-14')).toBe(false);
     expect(nextWorkingDay('2026-12-24')).toBe('2026-12-28');
     expect(nextWorkingDay('2026-04-02', ['good-friday'])).toBe('2026-04-07');
+  });
+
+  it('move a last day to act back to the working day before it, never later', () => {
+    expect(lastWorkingDayBy('2026-12-30')).toBe('2026-12-30'); // a working day stays
+    expect(lastWorkingDayBy('2027-01-01')).toBe('2026-12-31'); // Friday, New Year's Day
+    expect(lastWorkingDayBy('2027-01-03')).toBe('2026-12-31'); // Sunday, Saturday, then the holiday
+    expect(lastWorkingDayBy('2026-12-27')).toBe('2026-12-24'); // Sunday after both Christmas days
+    expect(lastWorkingDayBy('2026-04-06')).toBe('2026-04-03'); // Easter Monday: back to Good Friday …
+    expect(lastWorkingDayBy('2026-04-06', ['good-friday'])).toBe('2026-04-02'); // … unless the policy adds it
+    expect(lastWorkingDayBy('2026-06-01', [{ date: '2026-06-01', name: 'Studiedag' }])).toBe('2026-05-29');
   });
 
   it('refuse dates that do not exist', () => {

@@ -132,6 +132,16 @@ describe('reminders', () => {
     expect(withReminders('breach', [{ hours: 72 }]).success).toBe(false);
     expect(withReminders('breach', [{ days: 3 }]).success).toBe(false);
   });
+  it("of a transfer must end inside its notice period, and are the policy's to set", () => {
+    expect(withReminders('transfer', [{ days: 27 }, { days: 2 }]).success).toBe(true);
+    const refused = withReminders('transfer', [{ days: 7 }, { weeks: 4 }]);
+    expect(refused.error?.issues).toMatchObject([
+      { path: ['processes', 'transfer', 'reminders', 1], message: 'must be shorter than noticeBefore' },
+    ]);
+    expect(policySchema.safeParse(edited({ 'processes.transfer.escalateEvery': undefined })).success).toBe(
+      false,
+    );
+  });
 });
 
 describe('a broken policy', () => {

@@ -12,6 +12,7 @@ async function breachCase(db: Db, process: 'breach' | 'access' = 'breach') {
     policyId: 'gdpr-default',
     locale: 'nl',
     receivedAt: now,
+    registeredAt: now,
     dueAt: now,
     actor: 'fg',
   });

@@ -16,7 +16,7 @@ import { findCase } from '../../db/cases';
 import type { DeviationRow } from '../../db/deviations';
 import { findLatestRecord } from '../../db/records';
 import { PrivacyloketError } from '../../lib/errors';
-import { addDeviation } from '../../services/registers';
+import { addDeviation, scheduleMissingDeviations } from '../../services/registers';
 import type { CaseServices } from '../../services/cases';
 import { registerAccessCase } from '../helpers/cases';
 import { tempDir, testConfig, testEnv } from '../helpers/env';
@@ -256,6 +256,36 @@ describe('the register of deviations (Buurderij art. 20)', () => {
       /^--policy is gdpr-default, whose policy has no 'deviation-register' retention category/,
     );
     expect(await db<DeviationRow>('deviations').count({ n: '*' }).first()).toEqual({ n: 0 });
+    await db.destroy();
+  });
+
+  it("keeps an entry whose schedule failed to register, and the worker's start registers it, once", async () => {
+    const { db, services } = await setUp();
+    // The schedule's case cannot be written (its request record has nowhere to go): the entry stands alone.
+    await db.schema.renameTable('case_records', 'case_records_elsewhere');
+    await expect(addDeviation(services, DEVIATION, new Date('2026-03-02T09:00:00Z'))).rejects.toThrow(
+      /^Recorded AFW-2026-0001 in the register of deviations, but its retention schedule could not be registered \(.*case_records.*\); the next worker start \(npm start or npm run worker\) registers it\.$/,
+    );
+    await db.schema.renameTable('case_records_elsewhere', 'case_records');
+    const entry = () => db<DeviationRow>('deviations').where({ label: 'AFW-2026-0001' }).first();
+    expect(await entry()).toMatchObject({ retention_reference: null });
+    expect(await db('cases').count({ n: '*' }).first()).toEqual({ n: 0 });
+
+    // The worker's start: the schedule is registered from the entry's recording (3 years, art. 20(1)).
+    const at = new Date('2026-12-01T09:00:00Z');
+    expect(await scheduleMissingDeviations(services, at)).toEqual({
+      scheduled: ['AFW-2026-0001'],
+      problems: [],
+    });
+    expect(await entry()).toMatchObject({ retention_reference: 'BEW-2026-0001' });
+    const schedule = await findCase(db, 'BEW-2026-0001');
+    expect(schedule).toMatchObject({ process: 'retention', due_at: '2029-03-02T22:59:59.999Z' });
+    const request = await findLatestRecord<Record<string, unknown>>(db, schedule.id, 'retention.request');
+    expect(request).toMatchObject({ category: 'deviation-register', dossier: 'AFW-2026-0001' });
+
+    // The next start finds nothing to do.
+    expect(await scheduleMissingDeviations(services, at)).toEqual({ scheduled: [], problems: [] });
+    expect(await db('cases').count({ n: '*' }).first()).toEqual({ n: 1 });
     await db.destroy();
   });
 

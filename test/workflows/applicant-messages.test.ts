@@ -1,6 +1,6 @@
 /**
  * The applicant's start check and validators, pure: a procedure that ends in the future is refused naming the flag,
- * --keep names the policy's categories and needs --hired; consent is refused beyond the year, naming the limit and
+ * --keep names the policy's staff categories and needs --hired; consent is refused beyond the year, naming the limit and
  * its source; a withdrawal needs a consent to withdraw.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
 } from '../../workflows/applicant-messages';
 
 const policy = await loadPolicy('de-buurderij');
+const werkOpMaat = await loadPolicy('werk-op-maat');
 const NOW = new Date('2093-11-23T09:00:00+01:00');
 const START = { 'procedure-ended': '2093-11-20', 'data-owner': 'hr@debuurderij.example' };
 const check = (input: Record<string, unknown>) => checkApplicantStart({ ...START, ...input }, policy, NOW);
@@ -55,9 +56,18 @@ describe('applicant start', () => {
     );
   });
 
-  it("checks --keep against the policy's retention categories", () => {
+  it("checks --keep against the policy's staff retention categories", () => {
     expect(() => check({ hired: true, keep: ['staff', 'personeel'] })).toThrow(
-      '--keep personeel is not a retention category of the policy; its categories are',
+      '--keep personeel is not a staff retention category of the policy (what moves to the personnel file); its staff categories are staff, staff-fiscal, staff-id-copy',
+    );
+    // A category of the policy, but the clients': a care file never moves into a personnel file.
+    expect(() => check({ hired: true, keep: ['care-data', 'staff', 'financial-administration'] })).toThrow(
+      '--keep care-data, financial-administration are not staff retention categories of the policy (what moves to the personnel file); its staff categories are staff, staff-fiscal, staff-id-copy',
+    );
+    expect(() =>
+      checkApplicantStart({ ...START, hired: true, keep: ['participant-file'] }, werkOpMaat, NOW),
+    ).toThrow(
+      '--keep participant-file is not a staff retention category of the policy (what moves to the personnel file); it has none',
     );
     expect(() => check({ hired: true })).toThrow(/--keep must name, with --hired/);
     expect(() => check({ hired: true, keep: ['staff', 'staff'] })).toThrow('--keep names a category twice');

@@ -79,6 +79,7 @@ describe('the letters to the people of a breach', () => {
       policyId: 'de-buurderij',
       locale: 'nl',
       receivedAt,
+      registeredAt: receivedAt,
       dueAt: new Date(receivedAt.getTime() + 72 * 3_600_000),
       request: { noticedAt: receivedAt.toISOString(), summary: 'Overzicht verkeerd gemaild', ongoing: false },
       actor: 'fg',

@@ -4,6 +4,8 @@
  * recorded and one that came in too late is refused, and at the effective date the transfer list is recorded
  * without the objector (art. 7:457 BW).
  */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEventRow } from '../../db/audit';
@@ -13,6 +15,7 @@ import { registerCaseWithPeople, findPostLetters } from '../../services/case-peo
 import type { CaseServices } from '../../services/cases';
 import { sendUpdate } from '../../services/cases';
 import type { Config } from '../../services/config';
+import type { Policy } from '../../policies/schema';
 import { parseCaseRequest } from '../../services/start';
 import { recordObjection, transferPeople } from '../../services/transfer';
 import type { CaseResult } from '../../workflows/case/kit';
@@ -24,7 +27,7 @@ import {
   type TransferState,
 } from '../../workflows/transfer-messages';
 import { caseWorker, eventually, keepHistory, skipTo } from '../helpers/case-workflows';
-import { testConfig } from '../helpers/env';
+import { tempDir, testConfig } from '../helpers/env';
 import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
@@ -65,7 +68,7 @@ const mailsTo = async (smtp: TestSmtpServer, address: string) =>
   Promise.all(smtp.messages.filter((m) => m.envelope.to.includes(address)).map((m) => parseMail(m.raw)));
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
-async function start(services: CaseServices, effective: string) {
+async function start(services: CaseServices, effective: string, csv = CSV) {
   const now = new Date(await env.currentTimeMs());
   const request = await parseCaseRequest(
     'transfer',
@@ -77,7 +80,7 @@ async function start(services: CaseServices, effective: string) {
     },
     { now, policiesDir: services.config.policiesDir },
   );
-  return registerCaseWithPeople(services, request, CSV);
+  return registerCaseWithPeople(services, request, csv);
 }
 
 describe('transfer', () => {
@@ -212,6 +215,63 @@ describe('transfer', () => {
         'notices-objection-list',
         await env.client.workflow.getHandle(reference).fetchHistory(),
       );
+    });
+  }, 180_000);
+
+  it("reminds and escalates at the policy's own offsets until the notices for the post are out", async () => {
+    // De Buurderij with reminders 10 and 3 days before the notices' day and escalation every 2 days, not the
+    // shipped 7 and 2 days and daily: the workflow must read them from the policy.
+    const policiesDir = tempDir();
+    cpSync(config.policiesDir, policiesDir, { recursive: true });
+    const file = join(policiesDir, 'de-buurderij', 'policy.json');
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as Policy;
+    const transfer = { ...policy.processes.transfer, reminders: [{ days: 10 }, { days: 3 }] };
+    policy.processes.transfer = { ...transfer, escalateEvery: { days: 2 } };
+    writeFileSync(file, JSON.stringify(policy));
+    const smtp = await startSmtpServer();
+    const { worker, services } = await caseWorker(env, { ...config, policiesDir }, smtp);
+    await worker.runUntil(async () => {
+      const csv = ['name,email,address,locale', 'Cor Visser,,"Dorpsstraat 1\n1234 AB Ergens",'].join('\n');
+      const { reference } = await start(services, EFFECTIVE, csv);
+      const posting = await progressed(
+        reference,
+        'the notice for the post',
+        (s) => s.next.step === 'transfer-post',
+      );
+      expect(posting.dueDate).toBe('2093-01-30'); // Friday
+      const alarms = async (count: number) =>
+        progressed(
+          reference,
+          `${count} alarms`,
+          (s) => s.history.filter((h) => / sent to /.test(h.event)).length === count,
+        );
+      const expectAlarm = async (count: number, kind: string, at: string) => {
+        expect((await status(reference)).nextAlarm).toEqual({ kind, at: new Date(at).toISOString() });
+        await skipTo(env, new Date(new Date(at).getTime() + 60_000));
+        await alarms(count);
+        return (
+          await mailsTo(
+            smtp,
+            kind === 'reminder' ? 'marc@debuurderij.nl' : 'raad-van-bestuur@debuurderij.example',
+          )
+        ).at(-1)!;
+      };
+      // 10 days before Friday 30 January is Tuesday the 20th, 3 days before Tuesday the 27th; 09:00 each.
+      const first = await expectAlarm(1, 'reminder', '2093-01-20T09:00:00+01:00');
+      expect(first.subject).toMatch(new RegExp(`^Herinnering: ${reference} .*30 januari 2093`));
+      expect(first.text).not.toMatch(/Cor|Dorpsstraat/);
+      await expectAlarm(2, 'reminder', '2093-01-27T09:00:00+01:00');
+      await expectAlarm(3, 'escalation', '2093-01-30T23:59:59.999+01:00');
+      await expectAlarm(4, 'escalation', '2093-02-01T09:00:00+01:00'); // every 2 days, not daily
+      await expectAlarm(5, 'escalation', '2093-02-03T09:00:00+01:00');
+
+      // Posted: the notices are all out, and the alarms stop.
+      await sendUpdate(services, reference, transferPostedUpdate, {
+        by: 'fg',
+        at: new Date(await env.currentTimeMs()).toISOString(),
+      });
+      const done = await progressed(reference, 'posted', (s) => s.next.step === 'transfer-objections');
+      expect(done.nextAlarm).toBeUndefined();
     });
   }, 180_000);
 });
