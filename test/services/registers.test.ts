@@ -153,11 +153,14 @@ describe('the register of processing activities (art. 30(1))', () => {
       "Participant's personal file (day activities and programmes)",
       'Article 9(2)(h) GDPR (health or social care)',
       'citizen service number (BSN)',
-      'Persoonlijk dossier van de deelnemer: 3 years after the end of the agreement',
+      // The retention categories' English labels (labelEn), not the Dutch of the regulation.
+      "Participant's personal file: 3 years after the end of the agreement",
+      "E-mail from third parties with participants' data: until receipt",
       'KeePass',
       'Transfers outside the EEA none',
     ])
       expect(text).toContain(expected);
+    expect(text).not.toContain('Persoonlijk dossier van de deelnemer');
     await db.destroy();
   });
 

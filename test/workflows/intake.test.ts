@@ -126,6 +126,9 @@ describe('information at intake', () => {
         'Article 9(2)(a) GDPR (explicit consent)',
         'you may withdraw it at any time',
         'We give your data to no one outside our organisation.',
+        // The retention categories' English labels (labelEn).
+        'Audio and video recordings as a memory aid: until the written report',
+        'Audio and video recordings as a basis for professional decision-making: 1 year after the end of the professional relationship',
         'We take no decisions about you based solely on automated processing (GDPR Article 22).',
         'Dutch Data Protection Authority',
       ])
