@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DURATION_UNITS, type Duration } from '../lib/durations';
 import { LEGAL_BASES } from '../lib/legal-bases';
-import type { Localized as LocalizedText } from '../lib/localize';
+import type { Localized } from '../lib/localize';
 import { alwaysShorter } from './periods';
 
 /** Processes whose clock starts at receipt (or discovery) and runs one `period`: `privacyloket deadline`. */
@@ -102,8 +102,8 @@ const text = z.string().trim().min(1, 'must not be empty');
  */
 const LOCALIZED = 'must be a text, or { "nl": "…", "en": "…" }';
 const localizedOptions = [text, z.strictObject({ nl: text, en: text })] as const;
-const localized: z.ZodType<LocalizedText> = z.union(localizedOptions, { error: LOCALIZED });
-export type { Localized } from '../lib/localize';
+const localized: z.ZodType<Localized> = z.union(localizedOptions, { error: LOCALIZED });
+export type { Localized };
 export { localize } from '../lib/localize';
 /**
  * A retention category's or a recurring duty's name: Dutch, as the regulation has it, with the English that
@@ -261,7 +261,7 @@ export const SPECIAL_CATEGORIES = [
 ] as const;
 
 /** Art. 13(2)(f)'s three elements of automated decision-making: each required once any is given. */
-const automatedElement: z.ZodType<LocalizedText> = z.union(localizedOptions, {
+const automatedElement: z.ZodType<Localized> = z.union(localizedOptions, {
   error: (issue) =>
     issue.input === undefined
       ? 'is required: art. 13(2)(f) asks for the logic involved, the significance and the envisaged consequences together (leave automatedDecisions out when there is no automated decision-making)'
