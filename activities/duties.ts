@@ -7,6 +7,7 @@ import { appendAuditEvent } from '../db/audit';
 import { insertDutyDone, type DutyDone } from '../db/duties';
 import { amsterdamDate } from '../lib/calendar';
 import { invalidInput } from '../lib/errors';
+import { localize } from '../lib/localize';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 import { MailError } from './mail';
@@ -47,6 +48,7 @@ export function dutyActivities({ db, templates, mailer, policiesDir }: ActivityD
       policy: policy.id,
       duty: mail.duty,
       ...recurring,
+      label: localize(recurring, locale),
       dueDate: amsterdamDate(new Date(mail.dueAt)),
       daysOverdue: Math.max(0, Math.floor(overdueMs / 86_400_000)),
       ...organisationIn(policy, locale),

@@ -5,10 +5,10 @@
  * workflow bundle, so it imports only types from the policy.
  */
 import { formatDuration } from './durations';
+import { localize, type Localized } from './localize';
 import type {
   Article6Basis,
   Article9Condition,
-  Localized,
   Policy,
   ProcessingActivity,
   RetentionEvent,
@@ -82,16 +82,22 @@ export interface ActivityView {
   /** Where the data come from when not from the person (art. 14(2)(f), 15(1)(g)). */
   sources?: string[];
   provisionRequirement: string;
+  /** Art. 22(1) decision-making with art. 13(2)(f)'s meaningful information; absent: there is none. */
+  automatedDecisions?: AutomatedDecisions;
 }
 
-const local = (value: Localized, locale: Locale) => (typeof value === 'string' ? value : value[locale]);
+export interface AutomatedDecisions {
+  logic: string;
+  significance: string;
+  consequences: string;
+}
 
 export function findActivity(policy: Policy, id: string): ProcessingActivity | undefined {
   return policy.processingActivities.find((activity) => activity.id === id);
 }
 
 export function activityView(policy: Policy, activity: ProcessingActivity, locale: Locale): ActivityView {
-  const all = (values: Localized[]) => values.map((value) => local(value, locale));
+  const all = (values: Localized[]) => values.map((value) => localize(value, locale));
   const nl = locale === 'nl';
   const { article6, article9, explanation, legitimateInterests } = activity.legalBasis;
   const basis = article6.map((b) => {
@@ -108,28 +114,44 @@ export function activityView(policy: Policy, activity: ProcessingActivity, local
   }
   return {
     id: activity.id,
-    name: local(activity.name, locale),
+    name: localize(activity.name, locale),
     purposes: all(activity.purposes),
     basis,
-    explanation: local(explanation, locale),
-    ...(legitimateInterests ? { legitimateInterests: local(legitimateInterests, locale) } : {}),
+    explanation: localize(explanation, locale),
+    ...(legitimateInterests ? { legitimateInterests: localize(legitimateInterests, locale) } : {}),
     consent: article6.includes('consent') || article9 === 'explicit-consent',
     portable: article6.includes('consent') || article6.includes('contract'),
     objectable: article6.includes('public-task') || article6.includes('legitimate-interests'),
     dataSubjects: all(activity.dataSubjects),
     dataCategories: activity.dataCategories.map(({ label, special }) =>
-      special ? `${local(label, locale)} (${SPECIAL[locale]})` : local(label, locale),
+      special ? `${localize(label, locale)} (${SPECIAL[locale]})` : localize(label, locale),
     ),
     recipients: all(activity.recipients),
     transfers: activity.thirdCountryTransfers.map(
       ({ country, recipient, safeguard }) =>
-        `${local(recipient, locale)} (${country}): ${local(safeguard, locale)}`,
+        `${localize(recipient, locale)} (${country}): ${localize(safeguard, locale)}`,
     ),
     retention: activity.retention.map((id) => retentionText(policy, id, locale)),
     securityMeasures: all(activity.securityMeasures),
     ...(activity.sources ? { sources: all(activity.sources) } : {}),
-    provisionRequirement: local(activity.provisionRequirement, locale),
+    provisionRequirement: localize(activity.provisionRequirement, locale),
+    ...(activity.automatedDecisions
+      ? {
+          automatedDecisions: {
+            logic: localize(activity.automatedDecisions.logic, locale),
+            significance: localize(activity.automatedDecisions.significance, locale),
+            consequences: localize(activity.automatedDecisions.consequences, locale),
+          },
+        }
+      : {}),
   };
+}
+
+/** Art. 13(2)(f)'s three elements in one sentence, as the register's export and the access response give them. */
+export function automatedDecisionsText(a: AutomatedDecisions, locale: Locale): string {
+  return locale === 'nl'
+    ? `de onderliggende logica: ${a.logic}; het belang: ${a.significance}; de verwachte gevolgen: ${a.consequences}`
+    : `the logic involved: ${a.logic}; the significance: ${a.significance}; the envisaged consequences: ${a.consequences}`;
 }
 
 /** A retention category (or the applicant process's periods) in one sentence: what, how long, from when. */
@@ -144,7 +166,7 @@ function retentionText(policy: Policy, id: string, locale: Locale): string {
   const rule = policy.retention[id]!;
   const [nlEvent, enEvent] = EVENTS[rule.from];
   const event = nl ? nlEvent : enEvent;
-  const label = rule.label; // the policy's label is Dutch; the export and letters show it as the register has it
+  const label = localize(rule, locale);
   if (rule.period === undefined)
     return nl
       ? `${label}: niet langer dan noodzakelijk, beoordeeld bij ${event}`

@@ -16,7 +16,8 @@ import {
   type LegalPeriod,
 } from './law';
 import { mayExceed } from './periods';
-import type { Policy, RetentionEvent } from './schema';
+import type { Labelled } from '../lib/localize';
+import type { Localized, Policy, RetentionEvent } from './schema';
 
 export interface Finding {
   severity: 'weaker-than-law' | 'note';
@@ -50,6 +51,8 @@ const CONTROLLER_CONTACT =
 const FG_CONTACT = 'AVG art. 13 lid 1 onder b (contactgegevens van de functionaris gegevensbescherming)';
 const REGISTER_DUTY =
   'AVG art. 30 lid 1 en lid 5 (de uitzondering voor organisaties met minder dan 250 werknemers geldt niet bij gezondheidsgegevens)';
+const PLAIN_LANGUAGE =
+  'AVG art. 12 lid 1 (in een beknopte, transparante, begrijpelijke en gemakkelijk toegankelijke vorm en in duidelijke en eenvoudige taal)';
 const ESCALATION =
   'AVG art. 24 (verantwoordelijkheid van de verwerkingsverantwoordelijke): escalaties bij overschreden termijnen';
 
@@ -164,6 +167,13 @@ export function checkPolicy(policy: Policy): Finding[] {
     );
   }
 
+  for (const [rule, dutch] of untranslated(policy))
+    note(
+      rule,
+      `${rule} has no English text, so English letters and exports print the Dutch '${dutch}'.`,
+      PLAIN_LANGUAGE,
+    );
+
   const { organisation } = policy;
   const contacts: [rule: string, value: string | undefined, source: string][] = [
     ['organisation.email', organisation.email, CONTROLLER_CONTACT],
@@ -188,4 +198,44 @@ export function checkPolicy(policy: Policy): Finding[] {
     );
   }
   return findings;
+}
+
+/**
+ * The texts English letters and exports print that the policy gives in Dutch only: a label without its `labelEn`,
+ * a register text that is one string instead of `{ "nl", "en" }`. Each with where it is and its Dutch.
+ */
+function untranslated(policy: Policy): [rule: string, dutch: string][] {
+  const found: [string, string][] = [];
+  const labelled: [string, Record<string, Labelled>][] = [
+    ['retention', policy.retention],
+    ['recurring', policy.recurring],
+  ];
+  for (const [part, entries] of labelled)
+    for (const [id, { label, labelEn }] of Object.entries(entries))
+      if (labelEn === undefined) found.push([`${part}.${id}.labelEn`, label]);
+  const text = (at: string, value: Localized | undefined) => {
+    if (typeof value === 'string') found.push([at, value]);
+  };
+  const list = (at: string, values: Localized[] = []) =>
+    values.forEach((value, index) => text(`${at}.${index}`, value));
+  policy.processingActivities.forEach((activity, index) => {
+    const at = `processingActivities.${index}`;
+    text(`${at}.name`, activity.name);
+    list(`${at}.purposes`, activity.purposes);
+    text(`${at}.legalBasis.explanation`, activity.legalBasis.explanation);
+    text(`${at}.legalBasis.legitimateInterests`, activity.legalBasis.legitimateInterests);
+    list(`${at}.dataSubjects`, activity.dataSubjects);
+    activity.dataCategories.forEach((category, n) => text(`${at}.dataCategories.${n}.label`, category.label));
+    list(`${at}.recipients`, activity.recipients);
+    activity.thirdCountryTransfers.forEach(({ recipient, safeguard }, n) => {
+      text(`${at}.thirdCountryTransfers.${n}.recipient`, recipient);
+      text(`${at}.thirdCountryTransfers.${n}.safeguard`, safeguard);
+    });
+    list(`${at}.securityMeasures`, activity.securityMeasures);
+    list(`${at}.sources`, activity.sources);
+    text(`${at}.provisionRequirement`, activity.provisionRequirement);
+    for (const [key, value] of Object.entries(activity.automatedDecisions ?? {}))
+      text(`${at}.automatedDecisions.${key}`, value);
+  });
+  return found;
 }

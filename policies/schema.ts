@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DURATION_UNITS, type Duration } from '../lib/durations';
 import { LEGAL_BASES } from '../lib/legal-bases';
+import type { Localized } from '../lib/localize';
 import { alwaysShorter } from './periods';
 
 /** Processes whose clock starts at receipt (or discovery) and runs one `period`: `privacyloket deadline`. */
@@ -99,10 +100,16 @@ const text = z.string().trim().min(1, 'must not be empty');
  * Text that letters print, in the letter's language: one string for both, or `{ "nl": …, "en": … }`. A single
  * string appears as it is in English letters too (`policy check` notes it).
  */
-const localized = z.union([text, z.strictObject({ nl: text, en: text })], {
-  error: 'must be a text, or { "nl": "…", "en": "…" }',
-});
-export type Localized = z.infer<typeof localized>;
+const LOCALIZED = 'must be a text, or { "nl": "…", "en": "…" }';
+const localizedOptions = [text, z.strictObject({ nl: text, en: text })] as const;
+const localized: z.ZodType<Localized> = z.union(localizedOptions, { error: LOCALIZED });
+export type { Localized };
+export { localize } from '../lib/localize';
+/**
+ * A retention category's or a recurring duty's name: Dutch, as the regulation has it, with the English that
+ * English letters and mails print beside it (`localize`); without it they print the Dutch (`policy check` notes it).
+ */
+const labelled = { label: text, labelEn: text.optional() };
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as care-data');
 const email = z.email('must be an e-mail address');
 const date = z
@@ -224,8 +231,7 @@ const processes = z.strictObject({
 });
 
 const retentionRule = z.strictObject({
-  /** Dutch, as the register of processing activities and the letters show it. */
-  label: text,
+  ...labelled,
   /** Absent: no fixed term ("niet langer dan strikt noodzakelijk"); the category is reviewed at the event. */
   period: durationSchema.optional(),
   from: z.enum(RETENTION_EVENTS),
@@ -277,6 +283,14 @@ export const SPECIAL_CATEGORIES = [
   'sex-life',
 ] as const;
 
+/** Art. 13(2)(f)'s three elements of automated decision-making: each required once any is given. */
+const automatedElement: z.ZodType<Localized> = z.union(localizedOptions, {
+  error: (issue) =>
+    issue.input === undefined
+      ? 'is required: art. 13(2)(f) asks for the logic involved, the significance and the envisaged consequences together (leave automatedDecisions out when there is no automated decision-making)'
+      : LOCALIZED,
+});
+
 /**
  * One entry of the register of processing activities (AVG art. 30(1); Buurderij art. 5). The controller's and
  * the FG's names and contacts (30(1)(a)) are the policy's `organisation`; everything else is per activity.
@@ -324,6 +338,18 @@ const processingActivity = z
     securityMeasures: z.array(localized).min(1, 'must name at least one security measure'),
     /** Where the data come from when not from the person (art. 14(2)(f), 15(1)(g)); absent: from the person. */
     sources: z.array(localized).optional(),
+    /**
+     * Art. 22(1): decisions based solely on automated processing (profiling included) that have legal or similarly
+     * significant effects. Absent: there are none. Present: art. 13(2)(f), 14(2)(g) and 15(1)(h)'s meaningful
+     * information, all three together: the logic involved, the significance and the envisaged consequences.
+     */
+    automatedDecisions: z
+      .strictObject({
+        logic: automatedElement,
+        significance: automatedElement,
+        consequences: automatedElement,
+      })
+      .optional(),
     /** Art. 13(2)(e): whether the person must provide the data, why, and what follows if not. */
     provisionRequirement: localized,
     /** Where the register entry comes from: the seed clause. */
@@ -393,7 +419,7 @@ const policyShape = z.strictObject({
     source: text,
   }),
   retention: z.record(id, retentionRule),
-  recurring: z.record(id, z.strictObject({ label: text, every: positiveDuration, source: text })),
+  recurring: z.record(id, z.strictObject({ ...labelled, every: positiveDuration, source: text })),
   /** How letters to people travel: the default, and exceptions per letter kind. */
   delivery: z
     .strictObject({ default: delivery, letters: z.partialRecord(z.enum(LETTER_KINDS), delivery) })
@@ -455,8 +481,3 @@ export function deliveryFor(policy: Policy, kind: LetterKind): DeliveryMethod {
 }
 
 export const maxCopyBytes = (policy: Policy) => (policy.copies.maxCopyMegabytes ?? 15) * 1024 * 1024;
-
-/** A policy text in `locale`. */
-export function localize(value: Localized, locale: 'nl' | 'en'): string {
-  return typeof value === 'string' ? value : value[locale];
-}

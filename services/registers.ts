@@ -26,7 +26,7 @@ import { sha256 } from '../db/letters';
 import { amsterdamClock, amsterdamDate } from '../lib/calendar';
 import { nominalEndDate } from '../lib/deadlines';
 import { invalidInput, PrivacyloketError } from '../lib/errors';
-import { activityView } from '../lib/register';
+import { activityView, automatedDecisionsText } from '../lib/register';
 import { loadPolicy } from '../policies/load';
 import type { Policy } from '../policies/schema';
 import type { Locale } from '../templates';
@@ -326,6 +326,7 @@ const TABLES: Record<RegisterName, (db: Db, policy: Policy | undefined, locale: 
         'retention',
         'security_measures',
         'sources',
+        'automated_decisions',
       ],
       rows: activities.map((a) => [
         ...controller,
@@ -343,6 +344,11 @@ const TABLES: Record<RegisterName, (db: Db, policy: Policy | undefined, locale: 
         a.retention.join(LIST),
         a.securityMeasures.join(LIST),
         (a.sources ?? []).join(LIST),
+        a.automatedDecisions
+          ? automatedDecisionsText(a.automatedDecisions, locale)
+          : locale === 'nl'
+            ? 'geen'
+            : 'none',
       ]),
       view: { activities },
     });

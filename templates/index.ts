@@ -111,6 +111,8 @@ function environment(locale: Locale, layout: string) {
   hbs.registerHelper('duration', (duration: Duration) => formatDuration(duration, locale));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('lines', (text: string | undefined) => (text ?? '').split(/\r?\n/).filter(Boolean));
+  // The officer's words inside a sentence the letter closes itself: without their own closing full stop.
+  hbs.registerHelper('clause', (text: string) => text.trim().replace(/[.;:]+$/, ''));
   hbs.registerPartial('layout', layout);
   const dir = join(templatesDir, locale);
   for (const file of readdirSync(join(dir, 'partials'))) {

@@ -7,7 +7,7 @@ import { defineUpdate, type QueryDefinition } from '@temporalio/workflow';
 import type { ProcessEntry } from '../lib/processes';
 import type { CaseStatus, NextStep } from './case/messages';
 import { caseStatusQuery, type IdentityVerification } from './case/updates';
-import { actor, LINE, list, onlyKeys, refuse, text } from './case/validate';
+import { actor, allOf, LINE, list, onlyKeys, refuse, text } from './case/validate';
 
 export type AccessStage =
   | 'acknowledging'
@@ -56,7 +56,13 @@ export interface Art15Elements {
   thirdCountries?: string;
   /** 15(2): the appropriate safeguards (art. 46) for those transfers. */
   transferSafeguards?: string;
+  /** (h): automated decision-making (art. 22), its logic, significance and consequences; absent: there is none. */
   automatedDecisions?: string;
+  /**
+   * (c), CJEU C-154/21: why the actual recipients cannot be identified (or the request for them is manifestly
+   * unfounded or excessive, art. 12(5)); only then may `recipients` give the register's categories instead.
+   */
+  recipientsUnidentifiable?: string;
 }
 
 /** Art. 15(4), art. 7:456 BW: the officer's weighing when the answer touches other people's data. */
@@ -119,6 +125,7 @@ const ELEMENT_KEYS = [
   'thirdCountries',
   'transferSafeguards',
   'automatedDecisions',
+  'recipientsUnidentifiable',
 ] as const;
 
 /**
@@ -131,21 +138,38 @@ export const TO_REPLACE = 'REPLACE: ';
 /** An element of art. 15(1) that may list several items in one sentence (retention periods, sources). */
 const ELEMENT = { max: 1000 };
 
-/** The draft's placeholders left in the art. 15(1) elements, each refused by name. */
+/** The draft's placeholders left in the art. 15(1) elements, all refused at once, each by name. */
 function checkReplaced(elements: Art15Elements): void {
-  elements.recipients.forEach((recipient, index) => {
-    if (recipient.startsWith(TO_REPLACE))
-      refuse(
-        `elements.recipients[${index}] is a category of recipients from the register: name the actual recipients of this person's data instead, or remove it when there were none (art. 15(1)(c); CJEU C-154/21)`,
-      );
-  });
-  for (const key of ['purposes', 'categories'] as const)
-    elements[key].forEach((value, index) => {
-      if (value.startsWith(TO_REPLACE))
-        refuse(`elements.${key}[${index}] still holds the draft's placeholder`);
-    });
-  for (const key of ['retention', 'source'] as const)
-    if (elements[key].startsWith(TO_REPLACE)) refuse(`elements.${key} still holds the draft's placeholder`);
+  const marked = (field: string, value: string, problem: string) => () => {
+    if (value.startsWith(TO_REPLACE)) refuse(`${field} ${problem}`);
+  };
+  allOf([
+    ...elements.recipients.map((recipient, index) =>
+      marked(
+        `elements.recipients[${index}]`,
+        recipient,
+        "is a category of recipients from the register: name the actual recipients of this person's data instead, remove it when there were none, or give elements.recipientsUnidentifiable with the reason they cannot be identified to let the categories stand (art. 15(1)(c); CJEU C-154/21)",
+      ),
+    ),
+    ...(['purposes', 'categories'] as const).flatMap((key) =>
+      elements[key].map((value, index) =>
+        marked(`elements.${key}[${index}]`, value, "still holds the draft's placeholder"),
+      ),
+    ),
+    ...(['retention', 'source'] as const).map((key) =>
+      marked(`elements.${key}`, elements[key], "still holds the draft's placeholder"),
+    ),
+  ]);
+}
+
+/**
+ * CJEU C-154/21: where the actual recipients cannot be identified, the officer says why, and the register's
+ * categories stand as the answer: the draft's marker comes off them before the decision is sent.
+ */
+export function letCategoriesStand(recipients: readonly string[]): string[] {
+  return recipients.map((recipient) =>
+    recipient.startsWith(TO_REPLACE) ? recipient.slice(TO_REPLACE.length) : recipient,
+  );
 }
 
 /**
@@ -178,6 +202,15 @@ export function checkDecision(input: AccessDecision, holdsOthersData = false): v
     onlyKeys('elements', elements, ELEMENT_KEYS);
     list('elements.purposes', elements.purposes);
     list('elements.categories', elements.categories);
+    text('elements.recipientsUnidentifiable', elements.recipientsUnidentifiable, ELEMENT, false);
+    if (
+      elements.recipientsUnidentifiable !== undefined &&
+      Array.isArray(elements.recipients) &&
+      elements.recipients.length === 0
+    )
+      refuse(
+        'elements.recipients must list the categories of recipients when elements.recipientsUnidentifiable says the actual ones cannot be identified (CJEU C-154/21)',
+      );
     list('elements.recipients', elements.recipients, { allowEmpty: true });
     // Several retention periods or sources, as the register gives them, make more than a line.
     text('elements.retention', elements.retention, ELEMENT);
@@ -189,7 +222,7 @@ export function checkDecision(input: AccessDecision, holdsOthersData = false): v
       LINE,
       elements.thirdCountries !== undefined,
     );
-    text('elements.automatedDecisions', elements.automatedDecisions, LINE, false);
+    text('elements.automatedDecisions', elements.automatedDecisions, ELEMENT, false);
     checkReplaced(elements);
     if (input.copyDocumentId === undefined) refuse('copy must be given: the copy of the data (art. 15(3))');
     if (holdsOthersData) {

@@ -73,7 +73,7 @@ export const INTAKE = {
     fields: FIELDS,
     check: (input, policy, now) => ({ ...checkIntakeStart(input, policy, now) }),
     details:
-      'The information letter (AVG art. 13; with --source art. 14) goes out at once, with the controller and FG contacts, the purposes and legal basis, the recipients, the retention, the rights, the AP complaint and where the regulation can be read; the case closes once it has gone out, and is overdue at the end of the day if it has not.',
+      'The information letter (AVG art. 13; with --source art. 14) goes out at once, with the controller and FG contacts, the purposes and legal basis, the recipients, the retention, automated decision-making (art. 22; none unless the register names it), the rights, the AP complaint and where the regulation can be read; the case closes once it has gone out, and is overdue at the end of the day if it has not.',
     clock: {
       received: (request) => new Date((request as unknown as IntakeRequest).startedAt),
       // Art. 13(1): "at the time when personal data are obtained": the same day.

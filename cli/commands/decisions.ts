@@ -6,6 +6,7 @@ import { caseDetails } from '../../services/case-details';
 import type { CaseServices } from '../../services/cases';
 import {
   GROUNDS,
+  letCategoriesStand,
   OUTCOMES,
   recordThirdPartyViewsUpdate,
   type AccessDecision,
@@ -202,6 +203,15 @@ export const decide = defineCommand({
       description: 'A recipient the data were or will be given to (art. 15(1)(c)); none when not given.',
       example: 'huisarts',
     },
+    'recipients-unidentifiable': {
+      only: DISCLOSES,
+      type: 'string',
+      value: 'reason',
+      field: 'elements.recipientsUnidentifiable',
+      description:
+        'Why the actual recipients cannot be identified (CJEU C-154/21): the --recipient categories from the register then stand, and the letter gives the reason.',
+      example: 'De verstrekkingen aan zorgverzekeraars vóór 2024 zijn niet per cliënt vastgelegd.',
+    },
     retention: {
       only: DISCLOSES,
       type: 'string',
@@ -242,8 +252,9 @@ export const decide = defineCommand({
       type: 'string',
       value: 'text',
       field: 'elements.automatedDecisions',
-      description: 'Automated decision-making, its logic and consequences (art. 15(1)(h)).',
-      example: 'geen',
+      description:
+        'Automated decision-making (art. 22): its logic, significance and consequences (art. 15(1)(h)); left out, the letter says there is none.',
+      example: 'de onderliggende logica: …; het belang: …; de verwachte gevolgen: …',
     },
     weighing: {
       only: DISCLOSES,
@@ -277,12 +288,16 @@ export const decide = defineCommand({
     const elements = {
       purposes: values.purpose,
       categories: values.category,
-      recipients: values.recipient ?? [],
+      recipients:
+        values['recipients-unidentifiable'] === undefined
+          ? (values.recipient ?? [])
+          : letCategoriesStand(values.recipient ?? []),
       retention: values.retention,
       source: values.source,
       ...optional('thirdCountries', values['third-countries']),
       ...optional('transferSafeguards', values['transfer-safeguards']),
       ...optional('automatedDecisions', values['automated-decisions']),
+      ...optional('recipientsUnidentifiable', values['recipients-unidentifiable']),
     };
     const weighed = values.weighing !== undefined || values.redacted !== undefined;
     return update({ by, json, reference: args.reference }, async (services, { decide }) => {

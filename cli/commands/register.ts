@@ -105,7 +105,7 @@ export const destroyDeviation = defineCommand({
 
 const SUMMARIES: Record<RegisterName, string> = {
   processing:
-    'Write the register of processing activities (AVG art. 30(1)) of a policy to a file (mode 0600): controller and FG, and per activity its purposes, legal basis, people, data, recipients, transfers, retention and security measures.',
+    'Write the register of processing activities (AVG art. 30(1)) of a policy to a file (mode 0600): controller and FG, and per activity its purposes, legal basis, people, data, recipients, transfers, retention, security measures, sources and automated decision-making (art. 22).',
   deviations:
     "Write a policy's register of deviations from the regulation (Buurderij art. 20) to a file (mode 0600): what deviated, why, who decided, until when it is kept.",
   destructions:

@@ -361,6 +361,32 @@ describe('officer decisions against a worker on the dev server', () => {
         stderr: `privacyloket: ${reference}: --purpose #2 must not be empty.\n`,
       });
 
+      // A draft's recipient categories (CJEU C-154/21): refused all at once, each by its key, with the way out;
+      // with the reason the actual recipients cannot be identified they stand, and only the copy is then missing.
+      const drafted = { ...decision, purpose: ['zorg'], retention: '20 jaar', source: 'van uzelf' };
+      writeFileSync(
+        file,
+        JSON.stringify({ ...drafted, recipient: ['REPLACE: zorgverzekeraar', 'REPLACE: huisarts'] }),
+      );
+      const categories = await cli('decide', reference, '--input', file);
+      expect(categories).toMatchObject({ code: 2, stdout: '' });
+      for (const key of ["'recipient' #1 in besluit.json", "'recipient' #2 in besluit.json"])
+        expect(categories.stderr).toContain(
+          `${key} is a category of recipients from the register: name the actual recipients of this person's data instead, remove it when there were none, or give --recipients-unidentifiable with the reason they cannot be identified to let the categories stand`,
+        );
+      const standing = await cli(
+        'decide',
+        reference,
+        '--input',
+        file,
+        '--recipients-unidentifiable',
+        'De verstrekkingen vóór 2024 zijn niet per cliënt vastgelegd.',
+      );
+      expect(standing).toMatchObject({
+        code: 2,
+        stderr: "privacyloket: 'copy' in besluit.json cannot be read (ENOENT).\n",
+      });
+
       const extended = await cli(
         'extend',
         reference,

@@ -8,6 +8,7 @@ export async function registerAccessCase(
   db: Db,
   {
     policyId = 'gdpr-default',
+    policiesDir,
     receivedAt,
     locale = 'nl',
     subject = {
@@ -15,9 +16,15 @@ export async function registerAccessCase(
       email: 'jan@example.nl',
       postalAddress: 'Dorpsstraat 1\n1234 AB Ergens',
     },
-  }: { policyId?: string; receivedAt: Date; locale?: 'nl' | 'en'; subject?: SubjectInput },
+  }: {
+    policyId?: string;
+    policiesDir?: string;
+    receivedAt: Date;
+    locale?: 'nl' | 'en';
+    subject?: SubjectInput;
+  },
 ) {
-  const policy = await loadPolicy(policyId);
+  const policy = await loadPolicy(policyId, policiesDir);
   const deadline = computeDeadline(receivedAt, policy.processes.access.period, policy.holidays);
   const registered = await insertCase(db, {
     process: 'access',

@@ -53,6 +53,29 @@ describe('the shipped policies against current law', () => {
   });
 });
 
+describe('texts English letters would print in Dutch', () => {
+  it('are noted, never flagged as weaker than the law, each with where it is and its Dutch', async () => {
+    const policy = structuredClone(await loadPolicy('de-buurderij'));
+    delete policy.retention['care-data']!.labelEn;
+    delete policy.recurring['policy-review']!.labelEn;
+    const care = policy.processingActivities[0]!;
+    care.name = 'Cliëntdossier';
+    care.purposes = [care.purposes[0]!, 'zorgverlening'];
+    care.dataCategories[1]!.label = 'medicatie';
+    const findings = checkPolicy(policy).filter((finding) => finding.source.startsWith('AVG art. 12 lid 1'));
+    expect(findings.map((finding) => `${finding.severity} ${finding.rule}`)).toEqual([
+      'note retention.care-data.labelEn',
+      'note recurring.policy-review.labelEn',
+      'note processingActivities.0.name',
+      'note processingActivities.0.purposes.1',
+      'note processingActivities.0.dataCategories.1.label',
+    ]);
+    expect(findings[0]!.message).toBe(
+      "retention.care-data.labelEn has no English text, so English letters and exports print the Dutch 'Zelf gegenereerde gegevens over zorg en ondersteuning van cliënten (gezondheidsgegevens)'.",
+    );
+  });
+});
+
 describe('rules a policy could weaken', () => {
   /** gdpr-default with one change made by `edit`. */
   const variant = async (edit: (policy: Policy) => void) => {

@@ -237,6 +237,42 @@ describe('the register of processing activities (art. 30(1))', () => {
     ])
       expect(error.message).toContain(field);
   });
+
+  it("has automated decision-making only with art. 13(2)(f)'s three elements together; absent means none", async () => {
+    // The seeds say nothing about automated decisions: no shipped activity has any.
+    for (const policy of await loadPolicies())
+      expect(policy.processingActivities.filter((a) => a.automatedDecisions !== undefined)).toEqual([]);
+    const logic = { nl: 'een puntentelling', en: 'a score' };
+    const complete = { logic, significance: 'de wachtlijst', consequences: 'langer wachten' };
+    const valid = edited({ 'processingActivities.0.automatedDecisions': complete });
+    const policy = await loadPolicy('valid', policyDir('valid', JSON.stringify({ ...valid, id: 'valid' })));
+    expect(policy.processingActivities[0]!.automatedDecisions).toEqual(complete);
+
+    const broken = edited({
+      'processingActivities.0.automatedDecisions': { logic },
+      'processingActivities.1.automatedDecisions': {},
+    });
+    const error = await loadError('broken', policyDir('broken', JSON.stringify({ ...broken, id: 'broken' })));
+    const together =
+      'is required: art. 13(2)(f) asks for the logic involved, the significance and the envisaged consequences together';
+    for (const field of [
+      `processingActivities.0.automatedDecisions.significance: ${together}`,
+      `processingActivities.0.automatedDecisions.consequences: ${together}`,
+      `processingActivities.1.automatedDecisions.logic: ${together}`,
+      `processingActivities.1.automatedDecisions.significance: ${together}`,
+      `processingActivities.1.automatedDecisions.consequences: ${together}`,
+    ])
+      expect(error.message).toContain(field);
+    expect(error.message).not.toContain('processingActivities.0.automatedDecisions.logic');
+    const blank = edited({ 'processingActivities.0.automatedDecisions': { ...complete, logic: ' ' } });
+    const blankError = await loadError(
+      'blank',
+      policyDir('blank', JSON.stringify({ ...blank, id: 'blank' })),
+    );
+    expect(blankError.message).toContain(
+      'processingActivities.0.automatedDecisions.logic: must not be empty',
+    );
+  });
 });
 
 describe('policy ids', () => {

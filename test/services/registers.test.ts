@@ -21,15 +21,19 @@ import type { CaseServices } from '../../services/cases';
 import { registerAccessCase } from '../helpers/cases';
 import { tempDir, testConfig, testEnv } from '../helpers/env';
 import { readPdf } from '../helpers/pdf';
+import { policyOf, WITH_AUTOMATED_DECISIONS } from '../helpers/policies';
 
 afterEach(() => void vi.unstubAllEnvs());
 
 /** A data folder of its own, as `privacyloket` would use it, with the environment pointing at it. */
-async function setUp() {
+async function setUp(policiesDir?: string) {
   const dataDir = tempDir();
-  for (const [key, value] of Object.entries(testEnv({ PRIVACYLOKET_DATA_DIR: dataDir })))
-    vi.stubEnv(key, value);
-  const config = testConfig({ PRIVACYLOKET_DATA_DIR: dataDir });
+  const env = {
+    PRIVACYLOKET_DATA_DIR: dataDir,
+    ...(policiesDir ? { PRIVACYLOKET_POLICIES_DIR: policiesDir } : {}),
+  };
+  for (const [key, value] of Object.entries(testEnv(env))) vi.stubEnv(key, value);
+  const config = testConfig(env);
   const db = await openDb(config.database);
   // No Temporal: a schedule is registered, and started by the worker's reconciliation once one runs.
   const services: CaseServices = { db, client: undefined as never, config, actor: 'Marc Bralts' };
@@ -149,11 +153,43 @@ describe('the register of processing activities (art. 30(1))', () => {
       "Participant's personal file (day activities and programmes)",
       'Article 9(2)(h) GDPR (health or social care)',
       'citizen service number (BSN)',
-      'Persoonlijk dossier van de deelnemer: 3 years after the end of the agreement',
+      // The retention categories' English labels (labelEn), not the Dutch of the regulation.
+      "Participant's personal file: 3 years after the end of the agreement",
+      "E-mail from third parties with participants' data: until receipt",
       'KeePass',
       'Transfers outside the EEA none',
     ])
       expect(text).toContain(expected);
+    expect(text).not.toContain('Persoonlijk dossier van de deelnemer');
+    await db.destroy();
+  });
+
+  it('gives automated decision-making (art. 22) per activity, and says none where there is none', async () => {
+    const { dataDir, db } = await setUp(policyOf('de-buurderij', 'met-triage', WITH_AUTOMATED_DECISIONS));
+    const csv = await exported(dataDir, 'processing', ['--policy', 'met-triage', '--format', 'csv']);
+    const [header, ...rows] = parseCsv(csv.content.toString('utf8'));
+    const column = header!.indexOf('automated_decisions');
+    expect(rows.map((row) => [row[4], row[column]])).toEqual([
+      [
+        'client-care',
+        'de onderliggende logica: een puntentelling op de antwoorden van de aanmeldvragenlijst (urgentie en zorgzwaarte); het belang: de score bepaalt uw plaats op de wachtlijst; de verwachte gevolgen: bij een lagere score wacht u langer op zorg',
+      ],
+      ['video-recordings', 'geen'],
+      ['staff', 'geen'],
+      ['applicants', 'geen'],
+      ['deviation-register', 'geen'],
+    ]);
+    const pdf = await exported(dataDir, 'processing', ['--policy', 'met-triage', '--format', 'pdf']);
+    const { text } = await readPdf(pdf.content);
+    for (const expected of [
+      'Geautomatiseerde besluitvorming (AVG artikel 22)',
+      'Onderliggende logica: een puntentelling op de antwoorden van de aanmeldvragenlijst',
+      'Belang: de score bepaalt uw plaats op de wachtlijst',
+      'Verwachte gevolgen voor de betrokkene: bij een lagere score wacht u langer op zorg',
+    ])
+      expect(text).toContain(expected);
+    // Four activities without it, each saying so.
+    expect(text.match(/Geautomatiseerde besluitvorming \(AVG artikel 22\)\s+geen/g)).toHaveLength(4);
     await db.destroy();
   });
 

@@ -38,6 +38,7 @@ import type { accessRequest } from '../../workflows/access-request';
 import {
   accessStatusQuery,
   decideUpdate,
+  letCategoriesStand,
   recordThirdPartyViewsUpdate,
   type AccessStatus,
 } from '../../workflows/access-request-messages';
@@ -581,6 +582,35 @@ describe('access request', () => {
         await env.client.workflow.getHandle(reference).fetchHistory(),
       );
     });
+    await db.destroy();
+  });
+
+  it('answers with the categories of recipients and the reason when the actual ones cannot be identified (CJEU C-154/21)', async () => {
+    const smtp = await startSmtpServer();
+    const { db, worker, services } = await setUp(smtp);
+    const copy = join(tempDir(), 'kopie.pdf');
+    writeFileSync(copy, await onePagePdf('KOPIE VAN HET DOSSIER'));
+    const reason = 'de verstrekkingen aan zorgverzekeraars vóór 2092 zijn niet per cliënt vastgelegd.';
+    await worker.runUntil(async () => {
+      const reference = await acknowledged(services, 'gdpr-default');
+      await sendUpdate(services, reference, verifyIdentityUpdate, {
+        by: 'fg',
+        verified: true,
+        method: 'paspoort',
+      });
+      // The draft's categories, as access decide sends them with --recipients-unidentifiable.
+      const recipients = letCategoriesStand(['REPLACE: zorgverzekeraars', 'REPLACE: zorgaanbieders']);
+      const elements = { ...ELEMENTS, recipients, recipientsUnidentifiable: reason };
+      await decide(services, reference, { by: 'fg', outcome: 'full', elements }, copy);
+      await progressed(reference, 'the answer mailed', letterIs('access-response', 'sent'));
+    });
+    const response = (await mails(smtp)).find((mail) => mail.subject.startsWith('Antwoord op uw verzoek'))!;
+    const letter = (await db<LetterRow>('letters').where({ kind: 'access-response' }).first())!;
+    const { text } = await readPdf(response.attachments[0]!.content, letter.password ?? undefined);
+    expect(text).toContain(
+      'c. Ontvangers: wij kunnen niet vaststellen aan welke ontvangers uw gegevens precies zijn verstrekt, omdat: de verstrekkingen aan zorgverzekeraars vóór 2092 zijn niet per cliënt vastgelegd. Daarom noemen wij de categorieën van ontvangers: zorgverzekeraars; zorgaanbieders.',
+    );
+    expect(text).not.toContain('REPLACE');
     await db.destroy();
   });
 

@@ -13,6 +13,7 @@ import { dutyDoneUpdate, dutyStatusQuery, type DutyStatus } from '../../workflow
 import { caseWorker, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
 import { testConfig } from '../helpers/env';
 import { HISTORY_CODEC_KEY } from '../helpers/histories';
+import { policyOf } from '../helpers/policies';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { timeSkippingEnv } from '../helpers/temporal';
 
@@ -139,5 +140,26 @@ describe('a recurring duty', () => {
     expect(await db<DutyRow>('duties').select('done_by', 'note')).toEqual([
       { done_by: 'Anna de Boer', note: null },
     ]);
+  });
+
+  it("names the duty in English for an organisation whose letters are in English (the policy's labelEn)", async () => {
+    config = {
+      ...config,
+      policiesDir: policyOf('werk-op-maat', 'werk-op-maat', (policy) => ({
+        ...policy,
+        organisation: { ...policy.organisation, locale: 'en' },
+      })),
+    };
+    const smtp = await startSmtpServer();
+    const { worker, start } = await startRun(smtp);
+    await worker.runUntil(async () => {
+      await start();
+      await smtp.waitFor(1);
+      const [first] = await mails(smtp);
+      expect(first!.subject).toBe(
+        'Recurring duty: Change the passwords of computers, laptops and mobile phones (yearly cycle of team meetings; ICT & Training supervisor), by 16 September 2093',
+      );
+      expect(first!.text).not.toContain('Wachtwoorden van computers');
+    });
   });
 });

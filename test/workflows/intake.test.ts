@@ -17,6 +17,7 @@ import { testConfig } from '../helpers/env';
 import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { readPdf } from '../helpers/pdf';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
+import { policyOf, WITH_AUTOMATED_DECISIONS } from '../helpers/policies';
 import { timeSkippingEnv } from '../helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -84,6 +85,7 @@ describe('information at intake', () => {
         'Wij geven uw gegevens niet door naar landen buiten de Europese Economische Ruimte',
         '15 jaar na de laatste wijziging van het dossier',
         'beperking van de verwerking',
+        'Wij nemen over u geen besluiten die uitsluitend op geautomatiseerde verwerking berusten (AVG artikel 22).',
         'U kunt de gegevens die u ons gaf in een gangbare digitale vorm krijgen',
         'Zonder deze gegevens kunnen wij u geen verantwoorde zorg en ondersteuning bieden',
         'dat u kunt lezen op www.debuurderij.nl',
@@ -124,11 +126,60 @@ describe('information at intake', () => {
         'Article 9(2)(a) GDPR (explicit consent)',
         'you may withdraw it at any time',
         'We give your data to no one outside our organisation.',
+        // The retention categories' English labels (labelEn).
+        'Audio and video recordings as a memory aid: until the written report',
+        'Audio and video recordings as a basis for professional decision-making: 1 year after the end of the professional relationship',
+        'We take no decisions about you based solely on automated processing (GDPR Article 22).',
         'Dutch Data Protection Authority',
       ])
         expect(text).toContain(expected);
       keepHistory('intake', 'art-14-english', await env.client.workflow.getHandle(reference).fetchHistory());
     });
+  });
+
+  it("states the register's automated decision-making (art. 13(2)(f)) in Dutch and in English", async () => {
+    config = { ...config, policiesDir: policyOf('de-buurderij', 'met-triage', WITH_AUTOMATED_DECISIONS) };
+    for (const [locale, expected, none] of [
+      [
+        'nl',
+        [
+          'Geautomatiseerde besluiten',
+          'Bij deze verwerking nemen wij besluiten over u die uitsluitend op geautomatiseerde verwerking berusten, profilering daaronder begrepen (AVG artikel 22).',
+          'De onderliggende logica: een puntentelling op de antwoorden van de aanmeldvragenlijst (urgentie en zorgzwaarte)',
+          'Het belang van deze verwerking voor u: de score bepaalt uw plaats op de wachtlijst',
+          'De verwachte gevolgen voor u: bij een lagere score wacht u langer op zorg',
+          'het besluit aanvechten en vragen dat een medewerker het opnieuw beoordeelt (menselijke tussenkomst)',
+        ],
+        'Wij nemen over u geen besluiten',
+      ],
+      [
+        'en',
+        [
+          'Automated decisions',
+          'In this processing we take decisions about you based solely on automated processing, including profiling (GDPR Article 22).',
+          'The logic involved: a score computed from the answers to the intake questionnaire (urgency and care needs)',
+          'The significance of this processing for you: the score sets your place on the waiting list',
+          'The envisaged consequences for you: with a lower score you wait longer for care',
+          'contest it, and ask for a member of our staff to review it (human intervention)',
+        ],
+        'We take no decisions about you',
+      ],
+    ] as const) {
+      const smtp = await startSmtpServer();
+      const { worker, services } = await caseWorker(env, config, smtp);
+      await worker.runUntil(async () => {
+        const reference = await start(services, {
+          policy: 'met-triage',
+          name: 'Sanne de Vries',
+          email: 'sanne@example.nl',
+          locale,
+          activity: 'client-care',
+        });
+        const { text } = await closedWithLetter(smtp, reference);
+        for (const sentence of expected) expect(text).toContain(sentence);
+        expect(text).not.toContain(none);
+      });
+    }
   });
 
   it('refuses an activity the register does not have, naming the flag and the ones it has', async () => {
