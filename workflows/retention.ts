@@ -4,8 +4,10 @@
  * last change starts again with every change (art. 7:454 lid 3 BW). The kit's keeping (`case/keeping.ts`) does
  * the waiting over years, the legal holds, the review, the destruction task and the register.
  */
+import { caseFileProcess } from '../lib/case-file';
 import { formatDuration } from '../lib/durations';
 import { retentionDeadline } from '../lib/retention';
+import { database } from './case/activities';
 import { keeping, type Kept } from './case/keeping';
 import { openCase, type CaseInput, type CaseResult } from './case/kit';
 import {
@@ -28,6 +30,10 @@ const ACTIONS = {
   review:
     'beoordelen of de gegevens van dit dossier nog nodig zijn, en ze anders vernietigen: de bewaartermijn is verstreken',
 };
+
+/** How a case file went, as the destruction register says it: what went, and what stays as the evidence. */
+const CASE_FILE_DESTROYED =
+  'door Privacyloket gewist: alle persoonsgegevens van het dossier (namen, adressen, e-mailadressen, brieven en bijlagen, besluiten met hun motivering, verzonden e-mail); bewaard: referentie, proces, beleid, data, status, soort en SHA-256 van de brieven, en de audittrail';
 
 export async function retention({ reference, carried }: CaseInput): Promise<CaseResult> {
   const own = carried?.own as Own | undefined;
@@ -75,7 +81,19 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
     }
     keep.follow(deadline, basis);
     await keep.untilDue();
-    await keep.destroy(request.dataOwner, ACTIONS[rule.action], {
+    if (caseFileProcess(request.category)) {
+      // A closed case's own file: Privacyloket holds it, and destroys it itself.
+      const destroy = () =>
+        database.destroyCaseFile({ reference: request.dossier, schedule: reference, at: new Date().toISOString() });
+      await keep.destroyItself(destroy, {
+        category: request.category,
+        what: `${rule.label} ${request.dossier}`,
+        basis,
+        how: CASE_FILE_DESTROYED,
+      });
+      return 'destroyed';
+    }
+    await keep.destroy(request.dataOwner!, ACTIONS[rule.action], {
       category: request.category,
       what: rule.label,
       basis,
