@@ -10,9 +10,8 @@ import type { Db } from '../db';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, insertCase, markWorkflowStarted, type CaseRow } from '../db/cases';
 import { timestamp } from '../db/index';
-import { caseFileCategory, caseFileRules } from '../lib/case-file';
+import { caseFileCategory, caseFileDeadline, caseFileRules } from '../lib/case-file';
 import { PrivacyloketError } from '../lib/errors';
-import { retentionDeadline } from '../lib/retention';
 import { loadPolicy } from '../policies/load';
 import type { Mailer } from './mail';
 
@@ -67,7 +66,7 @@ export function caseFileActivities(db: Db, policiesDir: string, mailer: Pick<Mai
           `Policy ${row.policy_id} gives ${row.process} cases no requestFiles period.`,
         );
       const closed = new Date(closedAt);
-      const { dueAt } = retentionDeadline(rule, closed, policy.holidays);
+      const { dueAt } = caseFileDeadline(rule, closed, policy.holidays);
       await db.transaction(async (trx) => {
         const { reference: schedule } = await insertCase(trx, {
           process: 'retention',
@@ -116,7 +115,10 @@ export function caseFileActivities(db: Db, policiesDir: string, mailer: Pick<Mai
     }): Promise<{ destroyedAt: string }> {
       const row = await findCase(db, reference);
       if (row.status !== 'closed')
-        throw new PrivacyloketError('invalid-input', `${reference} is ${row.status}: only a closed case's file goes.`);
+        throw new PrivacyloketError(
+          'invalid-input',
+          `${reference} is ${row.status}: only a closed case's file goes.`,
+        );
       const destroyedAt = await db.transaction(async (trx) => {
         const current = (await trx<CaseRow>('cases').where({ id: row.id }).first('file_destroyed_at'))!;
         if (current.file_destroyed_at) return current.file_destroyed_at;

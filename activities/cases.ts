@@ -82,7 +82,8 @@ export function caseActivities(
       settings: policy.processes[row.process],
       holidays: policy.holidays,
       // A retention schedule may keep a closed case's own file, by the rule its process's settings give.
-      retention: row.process === 'retention' ? { ...policy.retention, ...caseFileRules(policy) } : policy.retention,
+      retention:
+        row.process === 'retention' ? { ...policy.retention, ...caseFileRules(policy) } : policy.retention,
       request: request ?? {},
     };
   }

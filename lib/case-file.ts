@@ -5,8 +5,11 @@
  * built from the policy each time it is read, so a changed period moves a running schedule's due date. Pure: the
  * retention workflow and the activities use it.
  */
-import type { Process } from './processes';
 import type { Policy, RetentionRule } from '../policies/schema';
+import { startOfAmsterdamDay, type ExtraHoliday } from './calendar';
+import { deadlineAt, type Deadline } from './deadlines';
+import type { Process } from './processes';
+import { retentionDeadline } from './retention';
 
 /** `case-file:erasure`: a colon no policy category's kebab-case id has, so never one of the policy's own. */
 const PREFIX = 'case-file:';
@@ -41,4 +44,16 @@ export function caseFileRules(policy: Policy): Record<string, RetentionRule> {
         : [],
     ),
   );
+}
+
+/**
+ * When a closed case's file goes: from the first moment of its period's last day. Its period is a maximum and no one
+ * but Privacyloket has to act, so the file is gone on that day rather than the moment after it ends.
+ */
+export function caseFileDeadline(
+  rule: RetentionRule,
+  closedAt: Date,
+  holidays: readonly ExtraHoliday[],
+): Deadline & { law?: string } {
+  return deadlineAt(closedAt, startOfAmsterdamDay(retentionDeadline(rule, closedAt, holidays).dueDate));
 }

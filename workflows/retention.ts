@@ -4,7 +4,7 @@
  * last change starts again with every change (art. 7:454 lid 3 BW). The kit's keeping (`case/keeping.ts`) does
  * the waiting over years, the legal holds, the review, the destruction task and the register.
  */
-import { caseFileProcess } from '../lib/case-file';
+import { caseFileDeadline, caseFileProcess } from '../lib/case-file';
 import { formatDuration } from '../lib/durations';
 import { retentionDeadline } from '../lib/retention';
 import { database } from './case/activities';
@@ -52,7 +52,10 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
   // The rule as the policy says it now: a changed period moves the due date at the next run.
   const rule = kase.file.retention[request.category]!;
   let from = own?.from ?? request.from;
-  const due = () => retentionDeadline(rule, new Date(from), kase.file.holidays);
+  // A closed case's own file goes on its last day: Privacyloket destroys it itself.
+  const caseFile = caseFileProcess(request.category) !== undefined;
+  const due = () =>
+    (caseFile ? caseFileDeadline : retentionDeadline)(rule, new Date(from), kase.file.holidays);
   const keep = keeping(kase, { own: () => ({ from }), kept: own?.kept, review: kase.file.settings.review });
 
   kase.acceptRecorded(
@@ -81,10 +84,13 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
     }
     keep.follow(deadline, basis);
     await keep.untilDue();
-    if (caseFileProcess(request.category)) {
-      // A closed case's own file: Privacyloket holds it, and destroys it itself.
+    if (caseFile) {
       const destroy = () =>
-        database.destroyCaseFile({ reference: request.dossier, schedule: reference, at: new Date().toISOString() });
+        database.destroyCaseFile({
+          reference: request.dossier,
+          schedule: reference,
+          at: new Date().toISOString(),
+        });
       await keep.destroyItself(destroy, {
         category: request.category,
         what: `${rule.label} ${request.dossier}`,

@@ -12,7 +12,10 @@ import type { Case, CaseResult } from './kit';
 
 export async function keepCaseFile(kase: Case, closed: CaseResult): Promise<CaseResult> {
   // Registered once per case: a retried activity, or a replay, finds the same schedule.
-  const { schedule, dueAt } = await database.keepCaseFile({ reference: kase.reference, closedAt: closed.closedAt });
+  const { schedule, dueAt } = await database.keepCaseFile({
+    reference: kase.reference,
+    closedAt: closed.closedAt,
+  });
   try {
     // Workflow id = the schedule's reference; it outlives this case's workflow, which ends now.
     await startChild('retention', {
