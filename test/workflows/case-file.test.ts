@@ -4,12 +4,14 @@
  * its own (gdpr-default `requestFiles`), reviewed by the officer four weeks before, then destroyed whole by
  * Privacyloket on its day, not a day earlier: no name, address or e-mail left in any table, the letters' bytes
  * gone, the destruction registered, the audit trail whole, the case still shown as closed and destroyed. A legal
- * hold postpones the destruction; its release lets it go ahead.
+ * hold postpones the destruction; its release lets it go ahead. A changed period moves a running schedule.
  *
  * The cases live in 2093 and after, whose calendar is that of 2026 and which no run of these tests will have passed.
  * Closed on Monday 23 November 2093; five years later, 23 November 2098, is a Sunday: its last day is Monday the
  * 24th, and Privacyloket destroys the file at that day's start (the period is a maximum, and no one else acts).
  */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, openActivityDeps } from '../../activities';
@@ -22,12 +24,12 @@ import { amsterdamDate } from '../../lib/calendar';
 import { caseDetails, sendUpdate, type CaseServices } from '../../services/cases';
 import type { Config } from '../../services/config';
 import { parseCaseRequest, registerCase } from '../../services/start';
-import { holdUpdate, releaseUpdate } from '../../workflows/case/holds';
+import { holdUpdate, policyChangedUpdate, releaseUpdate } from '../../workflows/case/holds';
 import type { CaseStatus } from '../../workflows/case/messages';
 import { caseStatusQuery, confirmTaskUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
 import { decideErasureUpdate } from '../../workflows/erasure-messages';
 import { caseWorker, eventually, keepHistory, skipTo as skipClock } from '../helpers/case-workflows';
-import { testConfig } from '../helpers/env';
+import { tempDir, testConfig } from '../helpers/env';
 import { HISTORY_CODEC_KEY } from '../helpers/histories';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { timeSkippingEnv } from '../helpers/temporal';
@@ -267,6 +269,26 @@ describe('an erasure request’s own case file', () => {
       expect(amsterdamDate(new Date(destroyedAt))).toBe('2099-01-04');
       expect((await listDestructions(db)).map((e) => e.reference)).toEqual([schedule]);
       expect((await everyText(db)).filter((text) => text.includes('Jan de Vries'))).toEqual([]);
+    });
+  });
+
+  it("moves a running schedule's date when the policy's period for request files changes", async () => {
+    const policiesDir = tempDir();
+    cpSync(config.policiesDir, policiesDir, { recursive: true });
+    const smtp = await startSmtpServer();
+    const { db, worker, services } = await caseWorker(env, { ...config, policiesDir }, smtp);
+    await worker.runUntil(async () => {
+      const { reference, schedule } = await closedErasure(services);
+      const file = join(policiesDir, 'gdpr-default', 'policy.json');
+      const policy = JSON.parse(readFileSync(file, 'utf8')) as {
+        processes: { erasure: { requestFiles: { period: unknown } } };
+      };
+      policy.processes.erasure.requestFiles.period = { years: 3 };
+      writeFileSync(file, JSON.stringify(policy));
+      await sendUpdate(services, schedule, policyChangedUpdate, { by });
+      // Three years from Monday 23 November 2093: Friday 23 November 2096.
+      await progressed(schedule, 'due date moved', (s) => s.dueDate === '2096-11-23');
+      expect((await caseDetails(db, env.client, reference)).caseFile?.dueAt).toBe('2096-11-22T23:00:00.000Z');
     });
   });
 });
