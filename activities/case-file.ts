@@ -123,6 +123,11 @@ export function caseFileActivities(db: Db, policiesDir: string, mailer: Pick<Mai
         const current = (await trx<CaseRow>('cases').where({ id: row.id }).first('file_destroyed_at'))!;
         if (current.file_destroyed_at) return current.file_destroyed_at;
         const rows = await blankPersonalData(trx, row, at);
+        // The schedule's own records: a legal hold's reason, a release's note, typed about this request.
+        rows.schedule_records = await trx('case_records')
+          .whereIn('case_id', trx<CaseRow>('cases').select('id').where({ reference: schedule }))
+          .whereNot({ type: 'retention.request' })
+          .update({ data: '{}' });
         await trx<CaseRow>('cases')
           .where({ id: row.id })
           .update({ file_destroyed_at: at, updated_at: timestamp(new Date()) });

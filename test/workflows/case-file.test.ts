@@ -268,7 +268,11 @@ describe('an erasure request’s own case file', () => {
       const destroyedAt = (await findCase(db, reference)).file_destroyed_at!;
       expect(amsterdamDate(new Date(destroyedAt))).toBe('2099-01-04');
       expect((await listDestructions(db)).map((e) => e.reference)).toEqual([schedule]);
-      expect((await everyText(db)).filter((text) => text.includes('Jan de Vries'))).toEqual([]);
+      const left = await everyText(db);
+      expect(left.filter((text) => text.includes('Jan de Vries'))).toEqual([]);
+      // The hold's reason was about this request: it goes with the file; the hold's dates stay in the trail.
+      expect(left.filter((text) => text.includes('procedure over de afhandeling'))).toEqual([]);
+      expect(await db<AuditEventRow>('audit_events').where({ type: 'retention.held' })).toHaveLength(1);
     });
   });
 
