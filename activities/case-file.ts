@@ -22,30 +22,33 @@ export interface CaseFileSchedule {
 }
 
 /**
- * Every column of a case's rows that says who someone is or what the file said about them, and what takes its place.
- * A column a schema requires keeps an empty value; the rows stay, so that what refers to them (a letter's party, an
- * audit event's record id) still points somewhere.
+ * Every column of a case's rows that says who someone is or what the file said about them, and what takes its place
+ * (`at`: when the file was destroyed). A column a schema requires keeps an empty value; the rows stay, so that what
+ * refers to them (a letter's party, an audit event's record id) still points somewhere.
  */
-const PERSONAL: { table: string; via: 'case_id' | 'subject'; blank: Record<string, unknown> }[] = [
+const personalColumns = (at: string): { table: string; blank: Record<string, unknown> }[] => [
   {
     table: 'subjects',
-    via: 'subject',
-    blank: { name: null, email: null, postal_address: null, phone: null, birth_date: null, data: null },
+    blank: {
+      name: null,
+      email: null,
+      postal_address: null,
+      phone: null,
+      birth_date: null,
+      data: null,
+      anonymised_at: at,
+    },
   },
-  { table: 'parties', via: 'case_id', blank: { name: '', email: null, postal_address: null, phone: null } },
-  {
-    table: 'case_people',
-    via: 'case_id',
-    blank: { name: '', email: null, postal_address: null, objection_note: null },
-  },
+  { table: 'parties', blank: { name: '', email: null, postal_address: null, phone: null } },
+  { table: 'case_people', blank: { name: '', email: null, postal_address: null, objection_note: null } },
   // The letters' and documents' bytes; their kinds and SHA-256 stay as the proof of what was sent.
-  { table: 'letters', via: 'case_id', blank: { pdf: Buffer.alloc(0), password: null } },
-  { table: 'documents', via: 'case_id', blank: { content: Buffer.alloc(0), filename: '' } },
-  { table: 'outbox', via: 'case_id', blank: { recipient: '' } },
+  { table: 'letters', blank: { pdf: Buffer.alloc(0), password: null } },
+  { table: 'documents', blank: { content: Buffer.alloc(0), filename: '' } },
+  { table: 'outbox', blank: { recipient: '' } },
   // Decisions, reasons, recipients, weighings in full: the audit trail keeps each record's SHA-256.
-  { table: 'case_records', via: 'case_id', blank: { data: '{}' } },
+  { table: 'case_records', blank: { data: '{}' } },
   // A data owner's "how" is free text that may describe the person.
-  { table: 'tasks', via: 'case_id', blank: { how: null } },
+  { table: 'tasks', blank: { how: null } },
 ];
 
 export function caseFileActivities(db: Db, policiesDir: string, mailer: Pick<Mailer, 'discard'>) {
@@ -158,14 +161,9 @@ async function blankPersonalData(
   at: string,
 ): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
-  for (const { table, via, blank } of PERSONAL) {
-    const query = trx(table);
-    if (via === 'subject') void query.where({ id: row.subject_id ?? -1 });
-    else void query.where({ case_id: row.id });
-    rows[table] = await query.update(blank);
-  }
-  await trx('subjects')
-    .where({ id: row.subject_id ?? -1 })
-    .update({ anonymised_at: at });
+  for (const { table, blank } of personalColumns(at))
+    rows[table] = await trx(table)
+      .where(table === 'subjects' ? { id: row.subject_id } : { case_id: row.id })
+      .update(blank);
   return rows;
 }
