@@ -116,6 +116,7 @@ export async function erasureRequest({ reference }: CaseInput): Promise<CaseResu
     return outcome;
   });
   // The request's file is kept as the evidence for the policy's period after closing, whatever the outcome, and
-  // then destroyed whole by a retention schedule (a legal hold postpones it). Cases closed before: see README.
+  // then destroyed whole by a retention schedule (a legal hold postpones it). Cases that closed before this step
+  // existed replay without it: they have no schedule yet (`cases.file_schedule` is null).
   return patched('keep-case-file') ? keepCaseFile(kase, closed) : closed;
 }
