@@ -17,10 +17,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createActivities, openActivityDeps } from '../../activities';
 import type { Db } from '../../db';
 import { verifyAuditTrail, type AuditEventRow } from '../../db/audit';
-import { findCase } from '../../db/cases';
+import { findCase, insertCase, type CaseRow } from '../../db/cases';
 import { listDestructions } from '../../db/destructions';
 import { caseText } from '../../cli/case-view';
 import { amsterdamDate } from '../../lib/calendar';
+import { keepUnkeptCaseFiles } from '../../services/case-file';
 import { caseDetails, sendUpdate, type CaseServices } from '../../services/cases';
 import type { Config } from '../../services/config';
 import { parseCaseRequest, registerCase } from '../../services/start';
@@ -293,6 +294,46 @@ describe('an erasure request’s own case file', () => {
       // Three years from Monday 23 November 2093: Friday 23 November 2096.
       await progressed(schedule, 'due date moved', (s) => s.dueDate === '2096-11-23');
       expect((await caseDetails(db, env.client, reference)).caseFile?.dueAt).toBe('2096-11-22T23:00:00.000Z');
+    });
+  });
+
+  it('gives a case closed before its workflow kept its file a schedule at the worker’s start, once', async () => {
+    const smtp = await startSmtpServer();
+    const { db, worker, services } = await caseWorker(env, config, smtp);
+    await worker.runUntil(async () => {
+      // As the erasure requests closed before migration 0014 are: closed, their file kept by nothing.
+      const { id, reference } = await insertCase(db, {
+        process: 'erasure',
+        policyId: 'gdpr-default',
+        locale: 'nl',
+        receivedAt: new Date('2093-10-01T10:00:00+02:00'),
+        dueAt: new Date('2093-11-02T23:59:59.999+01:00'),
+        subject: { name: 'Jan de Vries', email: 'jan@example.nl' },
+        actor: 'fg',
+      });
+      await db<CaseRow>('cases')
+        .where({ id })
+        .update({ status: 'closed', closed_at: '2093-10-20T09:00:00.000Z' });
+      // An access request keeps no file by policy: left alone.
+      await insertCase(db, {
+        process: 'access',
+        policyId: 'gdpr-default',
+        locale: 'nl',
+        receivedAt: new Date('2093-10-01T10:00:00+02:00'),
+        dueAt: new Date('2093-11-02T23:59:59.999+01:00'),
+        subject: { name: 'Piet Jansen', email: 'piet@example.nl' },
+        actor: 'fg',
+      }).then(({ id: access }) => db<CaseRow>('cases').where({ id: access }).update({ status: 'closed' }));
+
+      expect(await keepUnkeptCaseFiles(services)).toEqual([reference]);
+      const schedule = (await findCase(db, reference)).file_schedule!;
+      // Five years from Tuesday 20 October 2093: Monday 20 October 2098.
+      expect((await progressed(schedule, 'running', (s) => s.stage === 'keeping')).dueDate).toBe(
+        '2098-10-20',
+      );
+      expect((await findCase(db, schedule)).workflow_started_at).not.toBeNull();
+      expect(await keepUnkeptCaseFiles(services)).toEqual([]);
+      expect(await db<CaseRow>('cases').where({ process: 'retention' })).toHaveLength(1);
     });
   });
 });
