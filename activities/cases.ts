@@ -9,6 +9,7 @@ import { insertDestruction, type Destruction } from '../db/destructions';
 import { timestamp } from '../db/index';
 import { insertParty, type Party, type TaskRow } from '../db/parties';
 import { findLatestRecord, insertCaseRecord } from '../db/records';
+import { caseFileRules } from '../lib/case-file';
 import type { Process } from '../lib/processes';
 import type { LetterStatus } from '../workflows/case/messages';
 import { loadPolicy } from '../policies/load';
@@ -80,7 +81,9 @@ export function caseActivities(
       dueAt: row.due_at,
       settings: policy.processes[row.process],
       holidays: policy.holidays,
-      retention: policy.retention,
+      // A retention schedule may keep a closed case's own file, by the rule its process's settings give.
+      retention:
+        row.process === 'retention' ? { ...policy.retention, ...caseFileRules(policy) } : policy.retention,
       request: request ?? {},
     };
   }

@@ -10,6 +10,7 @@ import { createTemplates, type Templates } from '../templates';
 import type { Config } from '../services/config';
 import { ownSubdir } from '../services/files';
 import { auditActivities } from './audit';
+import { caseFileActivities } from './case-file';
 import { caseActivities } from './cases';
 import { dutyActivities } from './duties';
 import { letterActivities } from './letters';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
   return permanentFailures({
     ...auditActivities(deps.db),
     ...caseActivities(deps.db, deps.policiesDir, letters.officerNotice),
+    ...caseFileActivities(deps.db, deps.policiesDir, deps.mailer),
     ...letters,
     ...mailingActivities(deps, pieces),
     ...transferActivities(deps.db),

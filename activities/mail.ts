@@ -5,7 +5,7 @@
  * Errors never carry the server's own words, which often repeat the recipient's address.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
@@ -65,6 +65,8 @@ export class MailError extends Error {
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<SendResult>;
+  /** Removes the outbox's .eml files of a case's mail (its keys start with the reference); answers how many. */
+  discard(reference: string): Promise<number>;
   close(): void;
 }
 
@@ -147,11 +149,21 @@ export function createMailer(db: Db, config: MailConfig): Mailer {
         if (inFlight.get(mail.key) === current) inFlight.delete(mail.key);
       }
     },
+    async discard(reference) {
+      // `VER-2093-0001/…` is written as `VER-2093-0001_…`: the separator keeps VER-2093-00010 out.
+      const prefix = `${emlName(reference)}_`;
+      const names = await readdir(config.outboxDir).catch(() => [] as string[]);
+      const mine = names.filter((name) => name.startsWith(prefix));
+      for (const name of mine) await rm(join(config.outboxDir, name), { force: true });
+      return mine.length;
+    },
     close() {
       transport.close();
     },
   };
 }
+
+const emlName = (key: string) => key.replace(/[^A-Za-z0-9._-]/g, '_');
 
 const email = z.email();
 
@@ -215,7 +227,7 @@ function refusedBefore(lastError: string | null): MailError {
 async function writeEml({ outboxDir, tmpDir }: MailConfig, key: string, message: Buffer): Promise<void> {
   await mkdir(outboxDir, { recursive: true, mode: 0o700 });
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-  const name = `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+  const name = `${emlName(key)}.eml`;
   const temporary = join(tmpDir, `${name}.${randomUUID()}`);
   try {
     await writeFile(temporary, message, { flush: true, mode: 0o600 });

@@ -41,7 +41,7 @@ export function caseText(
   const due = `${formatMoment(dueAt)}${workflow?.extended ? ' (extended)' : ''}`;
   return [
     `${bold(details.reference)}  ${details.process}, policy ${details.policy}, ${status}`,
-    `Subject   ${subject?.name ?? '(none)'}${subject?.email ? ` <${subject.email}>` : ''}${subject?.phone ? `, phone ${subject.phone}` : ''}`,
+    `Subject   ${details.caseFile?.destroyedAt ? '(destroyed with the case file)' : (subject?.name ?? '(none)')}${subject?.email ? ` <${subject.email}>` : ''}${subject?.phone ? `, phone ${subject.phone}` : ''}`,
     ...(subject?.postalAddress ? [`Address   ${subject.postalAddress.replace(/\n/g, ', ')}`] : []),
     `Received  ${formatMoment(new Date(details.receivedAt))}${details.channel ? ` (${details.channel})` : ''}`,
     `Due       ${details.closedAt ? due : `${due}, ${urgency(dueAt, now)(describeDaysLeft(dueAt, now))}`}`,
@@ -49,6 +49,7 @@ export function caseText(
       ? [`Promised  answer by ${formatDate(details.answerBy)} (registered after the deadline)`]
       : []),
     ...(details.mailing ? [mailingLine(details.mailing)] : []),
+    ...(details.caseFile ? [caseFileLine(details.caseFile)] : []),
     workflow
       ? `Stage     ${workflow.stage}\nNext      ${next?.text ?? ''}${next?.command ? `:\n          ${next.command}` : ''}`
       : `Workflow  ${'unavailable' in details.workflow ? details.workflow.unavailable : ''}`,
@@ -69,6 +70,13 @@ export function caseText(
             `  ${formatMoment(new Date(letter.createdAt))}  ${letter.kind.padEnd(24)} ${(letter.delivery ?? '').padEnd(20)} ${letter.status === 'undeliverable' ? red('UNDELIVERABLE') : letter.status}${letter.password ? `  password ${letter.password}` : ''}`,
         )),
   ].join('\n');
+}
+
+/** A closed case's own file: kept until its schedule's due date, or destroyed on a day under a basis. */
+function caseFileLine({ schedule, dueAt, destroyedAt, basis }: NonNullable<CaseDetails['caseFile']>): string {
+  return destroyedAt
+    ? `File      destroyed on ${formatDate(amsterdamDate(new Date(destroyedAt)))} under ${basis ?? 'its retention schedule'} (${schedule})`
+    : `File      kept until ${formatDate(amsterdamDate(new Date(dueAt)))} (${schedule}; a legal hold postpones it)`;
 }
 
 /** A breach's letters to its people: `letters: 6,214 of 10,000 sent, 3 undeliverable (CSV lines …), 12 for the post`. */

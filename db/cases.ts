@@ -83,6 +83,9 @@ export interface CaseRow {
   reply_by_post: boolean | number;
   answer_by: string | null;
   assignee: string | null;
+  /** The retention schedule (BEW-…) that keeps this closed case's own file, and when it destroyed it. */
+  file_schedule: string | null;
+  file_destroyed_at: string | null;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { PrivacyloketError } from '../lib/errors';
 import { appendAuditEvent } from './audit';
 import { timestamp } from './index';
 
@@ -101,6 +102,9 @@ export async function findLetter(db: Knex, id: number): Promise<LetterSummary | 
 export async function findLetterPdf(db: Knex, id: number): Promise<Buffer> {
   const row = await db<LetterRow>('letters').where({ id }).first('pdf');
   if (!row) throw new Error(`Letter ${id} does not exist`);
+  // A destroyed case file keeps its letters' kinds and SHA-256, not their bytes.
+  if (row.pdf.length === 0)
+    throw new PrivacyloketError('not-found', `Letter ${id} was destroyed with its case file.`);
   return Buffer.from(row.pdf);
 }
 

@@ -201,6 +201,8 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
             }))
             .sort((a, b) => Number(b.suggested) - Number(a.suggested));
     const dueAt = new Date(details.dueAt);
+    // A destroyed case file: what is left are references, dates and statuses; no letter opens (its bytes are gone).
+    const destroyed = details.caseFile?.destroyedAt != null;
     const breach = (workflow?.details as { breach?: Record<string, unknown> } | undefined)?.breach;
     return {
       reference: row.reference,
@@ -230,8 +232,13 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
       unavailable: 'unavailable' in details.workflow ? details.workflow.unavailable : undefined,
       next: next?.text,
       assignee: row.assignee,
-      subject: details.subject,
-      parties: parties.map((p) => ({
+      caseFile: details.caseFile && {
+        ...details.caseFile,
+        at: details.caseFile.destroyedAt ?? details.caseFile.dueAt,
+      },
+      destroyed,
+      subject: destroyed ? null : details.subject,
+      parties: (destroyed ? [] : parties).map((p) => ({
         role: p.role,
         name: p.name,
         detail: [p.basis, p.email, p.phone].filter(Boolean).join(', '),
@@ -255,6 +262,7 @@ export function caseRoutes(app: FastifyInstance, desk: Desk, actions: DeskAction
         status: l.status,
         undeliverable: l.status === 'undeliverable',
         password: l.password,
+        opens: !destroyed,
       })),
       mailing: details.mailing,
       timeline: details.timeline.map((event) => ({

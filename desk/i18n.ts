@@ -84,6 +84,10 @@ const nl = {
   'case.suggested': 'Nu aan de beurt',
   'case.mailing':
     'Brieven aan betrokkenen: {sent} van {people} verstuurd, {undeliverable} onbestelbaar, {post} per post',
+  'case.file': 'Dossier',
+  'case.file-kept': 'bewaard tot {date} ({schedule}); een juridische blokkade stelt de vernietiging uit',
+  'case.file-destroyed':
+    'vernietigd op {date} op grond van {basis} ({schedule}); er zijn geen persoonsgegevens meer',
   'form.submit': 'Versturen',
   'form.cancel': 'Terug naar de zaak',
   'form.required': 'verplicht',
@@ -209,6 +213,9 @@ const en: Record<Key, string> = {
   'case.suggested': 'Next up',
   'case.mailing':
     'Letters to the people: {sent} of {people} sent, {undeliverable} undeliverable, {post} by post',
+  'case.file': 'Case file',
+  'case.file-kept': 'kept until {date} ({schedule}); a legal hold postpones its destruction',
+  'case.file-destroyed': 'destroyed on {date} under {basis} ({schedule}); no personal data remain',
   'form.submit': 'Submit',
   'form.cancel': 'Back to the case',
   'form.required': 'required',

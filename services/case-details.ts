@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
 import { appendAuditEvent, type AuditEventRow } from '../db/audit';
 import { findCase, type CaseRow, type SubjectRow } from '../db/cases';
+import type { DestructionRow } from '../db/destructions';
 import type { LetterRow } from '../db/letters';
 import type { CaseRecordRow } from '../db/records';
 import { processEntry } from '../lib/processes';
@@ -56,6 +57,11 @@ export interface CaseDetails {
   }[];
   /** A breach's letters to the affected people, in numbers (they are not listed one by one among `letters`). */
   mailing?: MailingProgress;
+  /**
+   * A closed case's own file (an erasure request's): the retention schedule that keeps it and its due date, and
+   * once it is destroyed, when and under what basis (the destruction register's entry).
+   */
+  caseFile?: { schedule: string; dueAt: string; destroyedAt: string | null; basis: string | null };
 }
 
 /** Everything about one case: the database's record and, when `client` is given, the workflow's own status. */
@@ -85,7 +91,8 @@ export async function describeCases(
   // events are listed.
   const massLetters = Object.values(MAILING_LETTERS);
   const massLetterEvents = massLetters.map((kind) => `%"kind":"${kind}"%`);
-  const [subjects, events, records, letters, workflows, mailings] = await Promise.all([
+  const schedules = rows.flatMap((row) => (row.file_schedule ? [row.file_schedule] : []));
+  const [subjects, events, records, letters, workflows, mailings, kept, destroyed] = await Promise.all([
     db<SubjectRow>('subjects').whereIn('id', subjectIds),
     db<AuditEventRow>('audit_events')
       .whereIn('case_id', ids)
@@ -106,6 +113,8 @@ export async function describeCases(
         MAILING_LETTERS[row.process] ? mailingProgress(db, row.id) : Promise.resolve(undefined),
       ),
     ),
+    db<CaseRow>('cases').whereIn('reference', schedules).select('reference', 'due_at'),
+    db<DestructionRow>('destructions').whereIn('reference', schedules).select('reference', 'basis'),
   ]);
   const recordData = new Map(records.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
   return rows.map((row, index) => {
@@ -153,12 +162,24 @@ export async function describeCases(
           password: letter.password,
         })),
       ...(mailings[index] ? { mailing: mailings[index] } : {}),
+      ...(row.file_schedule
+        ? {
+            caseFile: {
+              schedule: row.file_schedule,
+              dueAt: kept.find((k) => k.reference === row.file_schedule)?.due_at ?? '',
+              destroyedAt: row.file_destroyed_at,
+              basis: destroyed.find((d) => d.reference === row.file_schedule)?.basis ?? null,
+            },
+          }
+        : {}),
     };
   });
 }
 
 /** The workflow's own status; for a workflow that ended without closing the case, how it ended and why. */
 async function workflowStatus(client: Client | undefined, row: CaseRow): Promise<CaseDetails['workflow']> {
+  // Its workflow's answer would come from a history that still holds what the file said: not asked.
+  if (row.file_destroyed_at) return { unavailable: 'the case file was destroyed' };
   if (!client) return { unavailable: 'Temporal does not answer' };
   const handle = client.workflow.getHandle(row.workflow_id ?? row.reference);
   try {

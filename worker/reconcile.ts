@@ -2,7 +2,8 @@
  * No case is ever lost: every worker keeps the database and Temporal in step. A case row committed without its
  * workflow (the registering command died, or Temporal was away for a moment) gets its workflow started; a case
  * whose workflow ended without closing it (an error, a termination, a timeout) is marked failed, so that `case`
- * and `cases` show it, and its officer is told. Both are idempotent, so several workers may do it at once.
+ * and `cases` show it, and its officer is told. Both are idempotent, so several workers may do it at once. At its
+ * first pass a worker also schedules the destruction of closed case files that no schedule keeps yet.
  */
 import type { Client } from '@temporalio/client';
 import type { Activities } from '../activities';
@@ -10,6 +11,7 @@ import type { Db } from '../db';
 import { findUnstartedCases, type CaseRow } from '../db/cases';
 import { PrivacyloketError } from '../lib/errors';
 import { processEntry, registeredProcesses } from '../lib/processes';
+import { keepUnkeptCaseFiles } from '../services/case-file';
 import { startCaseWorkflow } from '../services/start';
 import type { Config } from '../services/config';
 
@@ -68,6 +70,8 @@ export function keepCasesInStep(
   const pass = async () => {
     const startedAt = new Date();
     if (!since) {
+      const kept = await keepUnkeptCaseFiles(deps);
+      if (kept.length > 0) report(`scheduled the destruction of the case files of ${kept.join(', ')}`);
       const open = (await deps
         .db<CaseRow>('cases')
         .whereNot({ status: 'closed' })

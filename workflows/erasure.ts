@@ -6,8 +6,10 @@
  * close. The request's own file stays as the evidence that it was handled (art. 5(2), 17(3)(e)), for the policy's
  * period. The kit (`workflows/case/`) does the rest: the deadline watch, extension, approval, tasks and letters.
  */
+import { patched } from '@temporalio/workflow';
 import { amsterdamDate } from '../lib/calendar';
 import { computeDeadline } from '../lib/deadlines';
+import { keepCaseFile } from './case/case-file';
 import { openCase, type CaseInput, type CaseResult } from './case/kit';
 import {
   careFilesTerm,
@@ -57,7 +59,7 @@ export async function erasureRequest({ reference }: CaseInput): Promise<CaseResu
     }),
   );
 
-  return kase.main(async () => {
+  const closed = await kase.main(async () => {
     const named = request.categories.map((id) => ({ label: categories[id]?.label ?? id }));
     await kase.acknowledge({ erasure: { what: request.what, categories: named }, careFiles: careTerm });
     if (!(await kase.identity())) return 'identity-not-established';
@@ -109,10 +111,12 @@ export async function erasureRequest({ reference }: CaseInput): Promise<CaseResu
     }
     await run.until(run.lettersSettled); // a notice by post is posted before the subject hears it went
     state.stage = 'confirming';
-    // The request's file is kept as evidence for the policy's period after closing (the retention schedule
-    // destroys it whole; a legal hold postpones that).
     run.record('erasure.request-file-kept', 'system', { period: settings.requestFiles.period });
     await kase.answer('erasure-confirmation', { decision: confirmed, requestFiles: settings.requestFiles });
     return outcome;
   });
+  // The request's file is kept as the evidence for the policy's period after closing, whatever the outcome, and
+  // then destroyed whole by a retention schedule (a legal hold postpones it). Cases that closed before this step
+  // existed replay without it: they have no schedule yet (`cases.file_schedule` is null).
+  return patched('keep-case-file') ? keepCaseFile(kase, closed) : closed;
 }

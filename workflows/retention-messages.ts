@@ -19,7 +19,8 @@ export interface RetentionRequest {
   from: string;
   /** The organisation's own number for the dossier: never a name. */
   dossier: string;
-  dataOwner: { name: string; email: string };
+  /** Absent for a closed case's own file (`case-file:<process>`), which Privacyloket destroys itself. */
+  dataOwner?: { name: string; email: string };
 }
 
 export interface Touched {

@@ -4,8 +4,10 @@
  * last change starts again with every change (art. 7:454 lid 3 BW). The kit's keeping (`case/keeping.ts`) does
  * the waiting over years, the legal holds, the review, the destruction task and the register.
  */
+import { caseFileDeadline, caseFileProcess } from '../lib/case-file';
 import { formatDuration } from '../lib/durations';
 import { retentionDeadline } from '../lib/retention';
+import { database } from './case/activities';
 import { keeping, type Kept } from './case/keeping';
 import { openCase, type CaseInput, type CaseResult } from './case/kit';
 import {
@@ -29,6 +31,10 @@ const ACTIONS = {
     'beoordelen of de gegevens van dit dossier nog nodig zijn, en ze anders vernietigen: de bewaartermijn is verstreken',
 };
 
+/** How a case file went, as the destruction register says it: what went, and what stays as the evidence. */
+const CASE_FILE_DESTROYED =
+  'door Privacyloket gewist: alle persoonsgegevens van het dossier (namen, adressen, e-mailadressen, brieven en bijlagen, besluiten met hun motivering, verzonden e-mail); bewaard: referentie, proces, beleid, data, status, soort en SHA-256 van de brieven, en de audittrail';
+
 export async function retention({ reference, carried }: CaseInput): Promise<CaseResult> {
   const own = carried?.own as Own | undefined;
   const kase = await openCase<'retention'>(
@@ -46,8 +52,14 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
   // The rule as the policy says it now: a changed period moves the due date at the next run.
   const rule = kase.file.retention[request.category]!;
   let from = own?.from ?? request.from;
+  // A closed case's own file goes on its last day: Privacyloket destroys it itself.
+  const caseFile = caseFileProcess(request.category) !== undefined;
   const due = () => {
-    const deadline = retentionDeadline(rule, new Date(from), kase.file.holidays);
+    const deadline = (caseFile ? caseFileDeadline : retentionDeadline)(
+      rule,
+      new Date(from),
+      kase.file.holidays,
+    );
     // Why the date is what it is: the policy's period, or the law's minimum where the policy's is shorter.
     const why =
       deadline.law ?? `${rule.limit} ${rule.period ? formatDuration(rule.period) : '—'}: ${rule.source}`;
@@ -82,7 +94,22 @@ export async function retention({ reference, carried }: CaseInput): Promise<Case
       kase.run.record('retention.scheduled', 'system', { dueAt }, {}, { dueAt, basis });
     }
     await keep.untilDue();
-    await keep.destroy(request.dataOwner, ACTIONS[rule.action], {
+    if (caseFile) {
+      const destroy = () =>
+        database.destroyCaseFile({
+          reference: request.dossier,
+          schedule: reference,
+          at: new Date().toISOString(),
+        });
+      await keep.destroyItself(destroy, {
+        category: request.category,
+        what: `${rule.label} ${request.dossier}`,
+        basis,
+        how: CASE_FILE_DESTROYED,
+      });
+      return 'destroyed';
+    }
+    await keep.destroy(request.dataOwner!, ACTIONS[rule.action], {
       category: request.category,
       what: rule.label,
       basis,

@@ -12,6 +12,7 @@ import * as casePeople from './0010_case_people';
 import * as duties from './0011_duties';
 import * as desk from './0012_desk';
 import * as caseList from './0013_case_list';
+import * as caseFiles from './0014_case_files';
 
 export const migrations: Record<string, Knex.Migration> = {
   '0001_cases': cases,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '0011_duties': duties,
   '0012_desk': desk,
   '0013_case_list': caseList,
+  '0014_case_files': caseFiles,
 };

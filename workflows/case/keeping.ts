@@ -132,6 +132,32 @@ export function keeping(
     run.record(`${process}.due-changed`, 'system', { dueAt, why }, { dueAt });
   };
 
+  /** A destruction done: the destruction register's entry, and the officer's confirmation (no personal data). */
+  async function registered(
+    done: Omit<Destruction, 'reference' | 'process' | 'dueAt'>,
+    data: Record<string, unknown>,
+  ) {
+    const destruction: Destruction = {
+      ...done,
+      reference,
+      process,
+      dueAt: state.deadline.dueAt.toISOString(),
+    };
+    run.record(`${process}.destroyed`, 'system', data, { destruction });
+    await run.flush();
+    const at = new Date().toISOString();
+    await mail.mailStaff({
+      reference,
+      to: 'officer',
+      template: 'destroyed',
+      key: `${reference}/destroyed`,
+      dueAt: destruction.dueAt,
+      at,
+      next: { step: 'closed' },
+    });
+    run.note('destruction confirmed to the officer and registered');
+  }
+
   const carry = () => kase.continueAsNew({ ...own(), kept: { holds, reviewed, recorded } satisfies Kept });
 
   return {
@@ -210,28 +236,25 @@ export function keeping(
       const [partyId] = await kase.addParties([{ role: 'data-owner', ...owner }]);
       await kase.carryOut([{ partyId: partyId!, action }], state.deadline);
       const task = state.tasks.at(-1)!;
-      const destruction: Destruction = {
-        ...entry,
-        reference,
-        process,
-        dueAt: state.deadline.dueAt.toISOString(),
-        destroyedAt: task.doneAt!,
-        destroyedBy: task.doneBy!,
-        how: task.how!,
-      };
-      run.record(`${process}.destroyed`, 'system', { task: task.number, at: task.doneAt }, { destruction });
-      await run.flush();
-      const at = new Date().toISOString();
-      await mail.mailStaff({
-        reference,
-        to: 'officer',
-        template: 'destroyed',
-        key: `${reference}/destroyed`,
-        dueAt: destruction.dueAt,
-        at,
-        next: { step: 'closed' },
-      });
-      run.note('destruction confirmed to the officer and registered');
+      await registered(
+        { ...entry, destroyedAt: task.doneAt!, destroyedBy: task.doneBy!, how: task.how! },
+        { task: task.number, at: task.doneAt },
+      );
+    },
+
+    /**
+     * A destruction Privacyloket does itself, of data it holds (a closed case's own file): `destroy` is its
+     * activity and answers when; no data owner is asked. The register's entry and the officer's confirmation
+     * follow as for any other.
+     */
+    async destroyItself(
+      destroy: () => Promise<{ destroyedAt: string }>,
+      entry: Pick<Destruction, 'what' | 'basis' | 'category' | 'how'>,
+    ) {
+      destroying = true;
+      state.stage = 'destroying';
+      const { destroyedAt } = await destroy();
+      await registered({ ...entry, destroyedAt, destroyedBy: 'Privacyloket' }, { at: destroyedAt });
     },
   };
 }
