@@ -30,6 +30,7 @@ export function caseFileRules(policy: Policy): Record<string, RetentionRule> {
               caseFileCategory(process as Process),
               {
                 label: `verzoekdossier (${process})`,
+                labelEn: `request file (${process})`,
                 period: settings.requestFiles.period,
                 // The period runs from the close, the moment the file was complete (its last recording).
                 from: 'recording',

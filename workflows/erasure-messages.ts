@@ -12,6 +12,7 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import { amsterdamDate } from '../lib/calendar';
+import { localize, type Labelled } from '../lib/localize';
 import type { Duration } from '../lib/durations';
 import { normaliseText } from '../lib/text';
 import type { ProcessEntry, StartField } from '../lib/processes';
@@ -96,8 +97,7 @@ export type ErasureStage =
   | 'closed';
 
 /** A data category of the policy, as the decision needs it. */
-export interface ErasureCategory {
-  label: string;
+export interface ErasureCategory extends Labelled {
   basis: RetentionBasis;
   /** The policy's word on art. 17(3)(b): its legal duty to keep the data overrides a request to erase them. */
   blocksErasure: boolean;
@@ -106,9 +106,9 @@ export interface ErasureCategory {
 /** The policy's retention rules as erasure categories (`policy.retention`). */
 export const erasureCategories = (retention: Record<string, RetentionRule>) =>
   Object.fromEntries(
-    Object.entries(retention).map(([id, { label, basis, blocksErasure }]) => [
+    Object.entries(retention).map(([id, { label, labelEn, basis, blocksErasure }]) => [
       id,
-      { label, basis, blocksErasure },
+      { label, ...(labelEn ? { labelEn } : {}), basis, blocksErasure },
     ]),
   ) as Record<string, ErasureCategory>;
 
@@ -483,12 +483,14 @@ export function erasureLetterDetails(
   decision: ErasureDecision,
   categories: Record<string, ErasureCategory>,
   dates: { dueDate: string; careFiles: TermDetails; erasedOn?: Record<string, string> },
+  locale: 'nl' | 'en' = 'nl',
 ): ErasureLetterDetails {
   const erased: ErasedDetails[] = [];
   const kept: KeptDetails[] = [];
   for (const [id, choice] of Object.entries(decision.categories)) {
     const category = categories[id]!;
-    const { label, basis } = category;
+    const { basis } = category;
+    const label = localize(category, locale);
     const careFile = isCareFile(category);
     const partly = choice.action === 'partly';
     if (choice.action !== 'keep') {

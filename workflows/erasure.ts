@@ -9,6 +9,7 @@
 import { patched } from '@temporalio/workflow';
 import { amsterdamDate } from '../lib/calendar';
 import { computeDeadline } from '../lib/deadlines';
+import { localize } from '../lib/localize';
 import { keepCaseFile } from './case/case-file';
 import { openCase, type CaseInput, type CaseResult } from './case/kit';
 import {
@@ -60,17 +61,24 @@ export async function erasureRequest({ reference }: CaseInput): Promise<CaseResu
   );
 
   const closed = await kase.main(async () => {
-    const named = request.categories.map((id) => ({ label: categories[id]?.label ?? id }));
+    const named = request.categories.map((id) => ({
+      label: categories[id] ? localize(categories[id], file.locale) : id,
+    }));
     await kase.acknowledge({ erasure: { what: request.what, categories: named }, careFiles: careTerm });
     if (!(await kase.identity())) return 'identity-not-established';
     const decision = await kase.decision<ErasureDecision>();
     const outcome = erasureOutcome(decision);
     const details = (erasedOn?: Record<string, string>) =>
-      erasureLetterDetails(decision, categories, {
-        dueDate: kase.deadline().dueDate,
-        careFiles: careTerm,
-        erasedOn,
-      });
+      erasureLetterDetails(
+        decision,
+        categories,
+        {
+          dueDate: kase.deadline().dueDate,
+          careFiles: careTerm,
+          erasedOn,
+        },
+        file.locale,
+      );
     if (outcome === 'refused' || outcome === 'no-data') {
       await kase.answer('erasure-decision', { decision: details() });
       return outcome;

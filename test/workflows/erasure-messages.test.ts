@@ -286,6 +286,15 @@ describe('what follows from a decision', () => {
     );
   });
 
+  it("names the categories in the letter's language: the policy's English label in an English letter", () => {
+    const dates = { dueDate: '2026-12-18', careFiles: careFilesTerm({ months: 3 }, '2027-02-22') };
+    const labels = (locale: 'nl' | 'en') =>
+      erasureLetterDetails(decision, categories, dates, locale).erased.map((item) => item.label);
+    expect(labels('nl')).toContain('Personeelsgegevens');
+    expect(labels('en')).toContain(buurderij.retention.staff!.labelEn);
+    expect(labels('en')).not.toContain('Personeelsgegevens');
+  });
+
   it("gives a care file its own date, the law's three months", () => {
     const details = erasureLetterDetails(decision, categories, {
       dueDate: '2026-12-18',
