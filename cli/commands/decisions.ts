@@ -10,6 +10,7 @@ import {
   OUTCOMES,
   recordThirdPartyViewsUpdate,
   type AccessDecision,
+  type AccessStatus,
 } from '../../workflows/access-request-messages';
 import { letterPostedUpdate } from '../../workflows/case/messages';
 import { approveUpdate, extendUpdate, verifyIdentityUpdate } from '../../workflows/case/updates';
@@ -33,8 +34,14 @@ export async function update(
 ): Promise<number> {
   const cases = await import('../../services/cases');
   return withCaseServices(by, async (services) => {
-    await send(services, cases);
-    const details = await caseDetails(services.db, services.client, reference);
+    // The update's own answer is the case as it stands after it: asked again at once, a case that continues as new
+    // on the change (a kept case) may not answer yet, or answer from the run that is ending.
+    let answer: AccessStatus | undefined;
+    const sendUpdate = (async (...update: Parameters<Cases['sendUpdate']>) =>
+      (answer = (await cases.sendUpdate(...update)) as AccessStatus)) as Cases['sendUpdate'];
+    await send(services, { ...cases, sendUpdate });
+    const read = await caseDetails(services.db, answer ? undefined : services.client, reference);
+    const details = answer ? { ...read, workflow: answer } : read;
     const next = 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
     output(json, details, () => statusText(details, next, new Date()));
     return 0;

@@ -431,4 +431,69 @@ describe('officer decisions against a worker on the dev server', () => {
       );
     });
   }, 180_000);
+
+  it('answers a change to a kept case (consent, a hold) with its new due date and stage at once', async () => {
+    const worker = await testWorker(env, config, db, 'cli-keeping');
+    const cliEnv = testEnv({
+      PRIVACYLOKET_DATA_DIR: config.dataDir,
+      PRIVACYLOKET_CODEC_KEY: loadCodecKey(config.codec).toString('base64'),
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: 'cli-keeping',
+    });
+    const cli = async (...args: string[]) => {
+      const ran = await runCli([...args, '--json'], cliEnv);
+      expect(ran).toMatchObject({ code: 0, stderr: '' });
+      return JSON.parse(ran.stdout) as { reference: string; workflow: { stage: string; dueDate: string } };
+    };
+    const text = join(tempDir(), 'toestemming.txt');
+    writeFileSync(text, 'Mogen wij uw sollicitatiegegevens nog een jaar bewaren?');
+    await worker.runUntil(async () => {
+      const today = amsterdamDate(new Date());
+      const applicant = (name: string) =>
+        cli(
+          'applicant',
+          'start',
+          '--policy',
+          'de-buurderij',
+          '--procedure-ended',
+          today,
+          '--name',
+          name,
+          '--email',
+          'sollicitant@example.nl',
+          '--data-owner',
+          'hr@debuurderij.example',
+        );
+      const { reference } = await applicant('Kees Visser');
+      const fourWeeks = (await cli('case', reference)).workflow.dueDate;
+      // The change continues the case as new; its answer already has the date consent gives (a year), and so does
+      // the case once the new run stands.
+      const consented = await cli(
+        'applicant',
+        'consent',
+        reference,
+        '--given',
+        today,
+        '--how',
+        'e-mail',
+        '--text-file',
+        text,
+      );
+      expect(consented.workflow.stage).toBe('keeping');
+      expect(consented.workflow.dueDate > fourWeeks).toBe(true);
+      expect(Number(consented.workflow.dueDate.slice(0, 4))).toBe(Number(today.slice(0, 4)) + 1);
+      await expect
+        .poll(async () => (await cli('case', reference)).workflow.dueDate)
+        .toBe(consented.workflow.dueDate);
+
+      const held = await cli(
+        'applicant',
+        'hold',
+        (await applicant('Fatima El Amrani')).reference,
+        '--reason',
+        'De sollicitant betwist de afwijzing.',
+      );
+      expect(held.workflow.stage).toBe('on-hold');
+    });
+  }, 180_000);
 });
