@@ -41,7 +41,8 @@ export async function update(
       (answer = (await cases.sendUpdate(...update)) as AccessStatus)) as Cases['sendUpdate'];
     await send(services, { ...cases, sendUpdate });
     const read = await caseDetails(services.db, answer ? undefined : services.client, reference);
-    const details = answer ? { ...read, workflow: answer } : read;
+    // Its due date too: the database has a moved one a moment later, once the case's next run records it.
+    const details = answer ? { ...read, dueAt: answer.dueAt, workflow: answer } : read;
     const next = 'next' in details.workflow ? await nextStep(details.workflow.next) : undefined;
     output(json, details, () => statusText(details, next, new Date()));
     return 0;

@@ -433,17 +433,25 @@ describe('officer decisions against a worker on the dev server', () => {
   }, 180_000);
 
   it('answers a change to a kept case (consent, a hold) with its new due date and stage at once', async () => {
-    const worker = await testWorker(env, config, db, 'cli-keeping');
+    // A data folder of its own: each test's temporary folders go when it ends.
+    const own = testConfig();
+    const ownDb = createDb(own.database);
+    await migrateDb(ownDb);
+    const worker = await testWorker(env, own, ownDb, 'cli-keeping');
     const cliEnv = testEnv({
-      PRIVACYLOKET_DATA_DIR: config.dataDir,
-      PRIVACYLOKET_CODEC_KEY: loadCodecKey(config.codec).toString('base64'),
+      PRIVACYLOKET_DATA_DIR: own.dataDir,
+      PRIVACYLOKET_CODEC_KEY: loadCodecKey(own.codec).toString('base64'),
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: 'cli-keeping',
     });
     const cli = async (...args: string[]) => {
       const ran = await runCli([...args, '--json'], cliEnv);
       expect(ran).toMatchObject({ code: 0, stderr: '' });
-      return JSON.parse(ran.stdout) as { reference: string; workflow: { stage: string; dueDate: string } };
+      return JSON.parse(ran.stdout) as {
+        reference: string;
+        dueAt: string;
+        workflow: { stage: string; dueAt: string; dueDate: string };
+      };
     };
     const text = join(tempDir(), 'toestemming.txt');
     writeFileSync(text, 'Mogen wij uw sollicitatiegegevens nog een jaar bewaren?');
@@ -480,6 +488,7 @@ describe('officer decisions against a worker on the dev server', () => {
         text,
       );
       expect(consented.workflow.stage).toBe('keeping');
+      expect(consented.dueAt).toBe(consented.workflow.dueAt);
       expect(consented.workflow.dueDate > fourWeeks).toBe(true);
       expect(Number(consented.workflow.dueDate.slice(0, 4))).toBe(Number(today.slice(0, 4)) + 1);
       await expect
@@ -495,5 +504,6 @@ describe('officer decisions against a worker on the dev server', () => {
       );
       expect(held.workflow.stage).toBe('on-hold');
     });
+    await ownDb.destroy();
   }, 180_000);
 });
