@@ -13,6 +13,7 @@ import type { LetterRow } from '../db/letters';
 import type { CaseRecordRow } from '../db/records';
 import { processEntry } from '../lib/processes';
 import { MAILING_LETTERS, mailingProgress, type MailingProgress } from './case-people';
+import { onceStarted } from './starting';
 import type { AccessStatus } from '../workflows/access-request-messages';
 
 export interface CaseDetails {
@@ -186,7 +187,11 @@ async function workflowStatus(client: Client | undefined, row: CaseRow): Promise
     const { status } = await handle.describe();
     if (status.name === 'RUNNING' || status.name === 'COMPLETED') {
       const { accessStatusQuery } = await import('../workflows/access-request-messages');
-      return await handle.query(accessStatusQuery);
+      const { QueryNotRegisteredError } = await import('@temporalio/client');
+      return await onceStarted(
+        () => handle.query(accessStatusQuery),
+        (error) => error instanceof QueryNotRegisteredError,
+      );
     }
     const cause = await handle.result().then(
       () => '',

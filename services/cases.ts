@@ -29,6 +29,7 @@ import {
 import { resendLetterUpdate, type CaseStatus } from '../workflows/case/messages';
 import type { Config } from './config';
 import { field } from './start';
+import { onceStarted } from './starting';
 
 export { caseDetails, type CaseDetails } from './case-details';
 
@@ -59,19 +60,12 @@ export async function sendUpdate<Arg, Ret extends CaseStatus = AccessStatus>(
     throw new PrivacyloketError('invalid-input', `Case ${reference} is ${row.status}.`, '<reference>');
   const handle = services.client.workflow.getHandle(row.workflow_id ?? reference);
   try {
-    // A workflow that has just started answers once its case is loaded: an update sent that very moment (a script
-    // right after `start`) finds no handler yet, and is sent again for a few seconds.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handle.executeUpdate(update, { args: [arg] });
-      } catch (error) {
-        const early =
-          error instanceof WorkflowUpdateFailedError &&
-          /No registered handler/.test(error.cause?.message ?? '');
-        if (!early || attempt === 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+    return await onceStarted(
+      () => handle.executeUpdate(update, { args: [arg] }),
+      (error) =>
+        error instanceof WorkflowUpdateFailedError &&
+        /No registered handler/.test(error.cause?.message ?? ''),
+    );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       throw new PrivacyloketError('invalid-input', `${reference}: ${error.cause?.message ?? error.message}.`);
