@@ -180,12 +180,15 @@ export function unwrap(record: Record<string, unknown>): Record<string, unknown>
 /** Who acted is shown beside the event; the copy's id and hash are evidence; `verified` is the event's name. */
 export const HIDDEN_FIELDS = ['by', 'copySha256', 'copyDocumentId', 'verified'];
 
-/** One line per field, nested objects indented. */
-function fields(values: Record<string, unknown>, indent: string): string[] {
+/** A record's field name as people read it: `dueAt` is "due at". */
+export const fieldLabel = (key: string) => key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+/** One line per field, nested objects indented; moments, periods and yes/no written as everywhere here. */
+export function fields(values: Record<string, unknown>, indent: string): string[] {
   return Object.entries(values)
     .filter(([key, value]) => value !== undefined && !HIDDEN_FIELDS.includes(key))
     .flatMap(([key, value]) => {
-      const label = key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+      const label = fieldLabel(key);
       if (isDuration(value)) return [`${indent}${label}: ${formatDuration(value, 'en')}`];
       if (typeof value === 'object' && value !== null && !Array.isArray(value))
         return [`${indent}${label}:`, ...fields(value as Record<string, unknown>, `${indent}  `)];

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { HIDDEN_FIELDS } from '../cli/case-view';
+import { fieldLabel, fields, HIDDEN_FIELDS } from '../cli/case-view';
 import { daysLeft, formatDate, formatMoment } from '../cli/output';
 import { amsterdamDate } from '../lib/calendar';
 import { translate, type DeskLocale } from './i18n';
@@ -66,17 +66,15 @@ export function render(view: string, frame: PageFrame, data: Record<string, unkn
   return views.get('layout')!({ ...context, body: new Handlebars.SafeString(template(context)) });
 }
 
-/** A decision's fields as label and value, nested values as compact JSON; what the CLI hides, hidden. */
+/** A decision's or record's fields as label and value, as the CLI writes them; what the CLI hides, hidden. */
 export function fieldList(values: Record<string, unknown>): { label: string; value: string }[] {
   return Object.entries(values)
     .filter(([key, value]) => value !== undefined && value !== null && !HIDDEN_FIELDS.includes(key))
-    .map(([key, value]) => ({
-      label: key.replace(/[A-Z]/g, (l) => ` ${l.toLowerCase()}`),
-      value:
-        typeof value === 'string'
-          ? value
-          : Array.isArray(value) && value.every((v) => typeof v === 'string')
-            ? value.join('\n')
-            : JSON.stringify(value),
-    }));
+    .map(([key, value]) => {
+      // Written as the CLI writes it: a value on its line, or a nested one's lines below its label.
+      const label = fieldLabel(key);
+      const [first = '', ...nested] = fields({ [key]: value }, '');
+      const below = nested.map((line) => line.slice(2)).join('\n');
+      return { label, value: nested.length > 0 ? below : first.slice(label.length + 2) };
+    });
 }
