@@ -10,13 +10,12 @@
  */
 import { condition, executeChild } from '@temporalio/workflow';
 import { breachMailing, breachMailingId } from './breach-mailing';
-import { acceptBreachSteps } from './breach-steps';
 import type { BreachStart } from '../lib/breach/types';
 import { computeDeadline, type Deadline } from '../lib/deadlines';
 import type { Duration } from '../lib/durations';
 import { openCase, type CaseInput, type CaseResult, type ClockSettings } from './case/kit';
 import { refuse } from './case/validate';
-import { breachNextStep, breachStage, type BreachState } from './breach-messages';
+import { acceptBreachSteps, breachNextStep, breachStage, type BreachState } from './breach-messages';
 
 interface BreachSettings extends ClockSettings {
   stricterClockFrom?: 'noticed';
